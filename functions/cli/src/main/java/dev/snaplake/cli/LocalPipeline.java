@@ -1,0 +1,119 @@
+package dev.snaplake.cli;
+
+import dev.snaplake.core.build.BuildOutcome;
+import dev.snaplake.core.build.ModelRebuild;
+import dev.snaplake.core.build.Pruning;
+import dev.snaplake.core.catalog.Manifest;
+import dev.snaplake.core.event.Event;
+import dev.snaplake.core.export.ExportObjectKey;
+import dev.snaplake.core.ingest.ExportIngestion;
+import dev.snaplake.core.ingest.IngestOutcome;
+import dev.snaplake.core.port.StoredObject;
+import dev.snaplake.local.DuckDbWarehouse;
+import dev.snaplake.local.FolderObjectStore;
+import dev.snaplake.local.InProcessEventBus;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The pipeline on the embedded default: a folder bucket, a DuckDB warehouse and the in-process
+ * bus, wired to the same core use cases the Cloud Functions run. Every object of every export is
+ * delivered as if it had just arrived; the builder reacts to the loader's events.
+ */
+public final class LocalPipeline {
+  private final FolderObjectStore bucket;
+  private final DuckDbWarehouse warehouse;
+  private final Manifest manifest;
+  private final InProcessEventBus bus = new InProcessEventBus();
+  private final ExportIngestion ingestion;
+  private final ModelRebuild builder;
+  private final Pruning pruning;
+  private final List<BuildOutcome> builds = Collections.synchronizedList(new ArrayList<>());
+
+  public LocalPipeline(FolderObjectStore bucket, DuckDbWarehouse warehouse, Manifest manifest, Clock clock) {
+    this.bucket = bucket;
+    this.warehouse = warehouse;
+    this.manifest = manifest;
+    this.ingestion =
+        new ExportIngestion(
+            bucket, warehouse, bus,
+            new ExportIngestion.Settings(manifest.rawDataset(), Duration.ofMinutes(15), "snaplake-cli-" + ProcessHandle.current().pid()),
+            clock);
+    this.builder = new ModelRebuild(manifest, warehouse, bus, clock);
+    this.pruning = new Pruning(manifest, warehouse, bus, clock);
+    bus.subscribe(e -> builds.addAll(builder.onEvent(e)));
+  }
+
+  /** The export roots found anywhere under the bucket, each with its objects' keys. */
+  public Map<String, List<String>> exports() {
+    Map<String, List<String>> byRoot = new LinkedHashMap<>();
+    for (StoredObject o : bucket.list("")) {
+      ExportObjectKey k = ExportObjectKey.parse(o.key());
+      if (k.isPartOfExport()) {
+        byRoot.computeIfAbsent(k.exportRoot(), r -> new ArrayList<>()).add(o.key());
+      }
+    }
+    return byRoot;
+  }
+
+  public record ExportRun(String exportRoot, IngestOutcome outcome, List<BuildOutcome> builds, List<Pruning.Pruned> pruned,
+      List<Event> events, long millis) {}
+
+  /** Processes every export, oldest first; {@code progress} hears a line per step. */
+  public List<ExportRun> runAll(boolean prune, Consumer<String> progress) {
+    List<ExportRun> runs = new ArrayList<>();
+    Map<String, List<String>> exports = exports();
+    List<String> roots = new ArrayList<>(exports.keySet());
+    for (String root : roots) {
+      runs.add(runExport(root, exports.get(root), prune, progress));
+    }
+    return runs;
+  }
+
+  public ExportRun runExport(String root, List<String> keys, boolean prune, Consumer<String> progress) {
+    long start = System.nanoTime();
+    int eventsBefore = bus.published().size();
+    int buildsBefore = builds.size();
+    progress.accept("export " + root + ": " + keys.size() + " objects");
+    IngestOutcome last = null;
+    for (String key : keys) {
+      IngestOutcome outcome = ingestion.onObject(key);
+      if (outcome instanceof IngestOutcome.Loaded || last == null || last instanceof IngestOutcome.Waiting) {
+        last = outcome;
+      }
+    }
+    List<Pruning.Pruned> pruned = prune && !(last instanceof IngestOutcome.Waiting) ? pruning.apply() : List.of();
+    List<Event> events = bus.published().subList(eventsBefore, bus.published().size());
+    List<BuildOutcome> newBuilds;
+    synchronized (builds) {
+      newBuilds = List.copyOf(builds.subList(buildsBefore, builds.size()));
+    }
+    return new ExportRun(root, last, newBuilds, pruned, List.copyOf(events), (System.nanoTime() - start) / 1_000_000);
+  }
+
+  public List<dev.snaplake.core.port.WarehouseObject> prunePlan() {
+    return pruning.plan();
+  }
+
+  public InProcessEventBus bus() {
+    return bus;
+  }
+
+  public Manifest manifest() {
+    return manifest;
+  }
+
+  public DuckDbWarehouse warehouse() {
+    return warehouse;
+  }
+
+  public List<InProcessEventBus.Failure> failures() {
+    return bus.failures();
+  }
+}

@@ -1,0 +1,667 @@
+package dev.snaplake.compiler;
+
+import dev.snaplake.compiler.SqlLexer.Token;
+import dev.snaplake.compiler.TableRefScanner.PathRef;
+import dev.snaplake.core.catalog.ManagedObject;
+import dev.snaplake.core.catalog.Manifest;
+import dev.snaplake.core.catalog.Materialization;
+import dev.snaplake.core.catalog.ModelGraph;
+import dev.snaplake.core.catalog.SqlTemplate;
+import dev.snaplake.core.naming.Identifiers;
+import dev.snaplake.core.naming.InvalidNameException;
+import dev.snaplake.core.naming.ObjectId;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** One run of the compiler over one {@code sql/} folder. */
+final class Compilation {
+  /** BigQuery allows 16 levels of nested views. */
+  static final int MAX_VIEW_NESTING = 16;
+  private static final String SYNTAX_HINT = "the file must run as-is in the BigQuery console (GoogleSQL)";
+
+  private final Path sqlDir;
+  private final Supplier<Compiler.Analyzer> analyzerSupplier;
+  private final List<Diagnostic> diagnostics = new ArrayList<>();
+  private String root;
+  private ProjectConfig config;
+  private Compiler.Analyzer analyzer;
+
+  /** One model file and what the compiler learnt about it. */
+  private static final class Model {
+    String label;
+    ObjectId id;
+    SourceText source;
+    Rendered rendered;
+    boolean failed;
+    Materialization materialization = Materialization.VIEW;
+    String description = "";
+    Map<String, String> labels = Map.of();
+    Map<String, String> columnDescriptions = Map.of();
+    List<String> declaredName;
+    int declaredNameOffset;
+    int queryStart = -1;
+    int queryEnd = -1;
+    List<Token> queryTokens = List.of();
+    List<PathRef> queryPaths = List.of();
+    /** Table names as extracted (segments split on dots); null when extraction failed. */
+    List<List<String>> names;
+    /** Resolved inputs by path; null until resolved, or when resolution failed. */
+    Map<List<String>, ObjectId> resolved;
+    List<ObjectId> inputs;
+    String template;
+  }
+
+  Compilation(Path sqlDir, Supplier<Compiler.Analyzer> analyzer) {
+    this.sqlDir = sqlDir;
+    this.analyzerSupplier = analyzer;
+  }
+
+  CompileResult run() {
+    Path abs = sqlDir.toAbsolutePath().normalize();
+    root = abs.getFileName() == null ? "" : abs.getFileName().toString();
+    analyzer = analyzerSupplier.get();
+    if (!Files.isDirectory(sqlDir)) {
+      diagnostics.add(Diagnostic.error(root, 1, 1, "no such directory: " + abs, "point the compiler at the sql/ folder"));
+      return result(null);
+    }
+    Path configFile = sqlDir.resolve(ProjectConfig.FILE_NAME);
+    String configLabel = label(ProjectConfig.FILE_NAME);
+    if (!Files.isRegularFile(configFile)) {
+      diagnostics.add(Diagnostic.error(configLabel, 1, 1, "missing " + ProjectConfig.FILE_NAME,
+          "create it with rawDataset, managedDatasets, archiveDataset, sources, environments and params"));
+      return result(null);
+    }
+    try {
+      config = ProjectConfig.parse(Files.readString(configFile, StandardCharsets.UTF_8), configLabel, diagnostics);
+    } catch (IOException e) {
+      diagnostics.add(Diagnostic.error(configLabel, 1, 1, "cannot read: " + e.getMessage(), ""));
+    }
+    if (config == null) {
+      return result(null);
+    }
+    List<Model> models = new ArrayList<>();
+    for (Path file : listFiles()) {
+      Model m = load(file);
+      if (m != null) {
+        models.add(m);
+      }
+    }
+    Map<ObjectId, Model> byId = checkDuplicates(models);
+    checkDeclaredNames(models, byId);
+    for (Model m : byId.values()) {
+      resolve(m, byId);
+    }
+    boolean cycles = checkCycles(byId);
+    if (!cycles) {
+      checkNesting(byId);
+    }
+    boolean failed = diagnostics.stream().anyMatch(Diagnostic::isError);
+    if (failed) {
+      return result(null);
+    }
+    List<ManagedObject> objects = new ArrayList<>();
+    for (Model m : byId.values()) {
+      String hash = Hashing.contentHash(m.id, m.materialization, m.template, m.description, m.labels, m.columnDescriptions);
+      objects.add(new ManagedObject(m.id, m.materialization, m.template, m.inputs, m.description, m.labels,
+          m.columnDescriptions, m.label, hash));
+    }
+    objects.sort(Comparator.comparing(ManagedObject::id));
+    String hash = Hashing.manifestHash(config.rawDataset(), config.managedDatasets(), config.archiveDataset(), objects);
+    return result(new Manifest(Manifest.FORMAT_VERSION, hash, config.rawDataset(), config.managedDatasets(),
+        config.archiveDataset(), objects));
+  }
+
+  private CompileResult result(Manifest manifest) {
+    List<Diagnostic> sorted = new ArrayList<>(diagnostics);
+    sorted.sort(Comparator.comparing(Diagnostic::file).thenComparingInt(Diagnostic::line).thenComparingInt(Diagnostic::column));
+    return new CompileResult(manifest, sorted, config, analyzer.name(), analyzer.skippedChecks());
+  }
+
+  private String label(String relative) {
+    return root.isEmpty() ? relative : root + "/" + relative;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Files
+
+  private List<Path> listFiles() {
+    try (Stream<Path> walk = Files.walk(sqlDir)) {
+      return walk.filter(Files::isRegularFile)
+          .filter(p -> {
+            Path rel = sqlDir.relativize(p);
+            for (Path part : rel) {
+              if (part.toString().startsWith(".")) {
+                return false;
+              }
+            }
+            return p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".sql");
+          })
+          .sorted(Comparator.comparing(p -> sqlDir.relativize(p).toString()))
+          .toList();
+    } catch (IOException e) {
+      diagnostics.add(Diagnostic.error(root, 1, 1, "cannot list " + sqlDir + ": " + e.getMessage(), ""));
+      return List.of();
+    }
+  }
+
+  private Model load(Path file) {
+    Path rel = sqlDir.relativize(file);
+    List<String> parts = new ArrayList<>();
+    rel.forEach(p -> parts.add(p.toString()));
+    String label = label(String.join("/", parts));
+    String layout = "model files live in " + root + "/<dataset>/<name>.sql";
+    if (parts.size() != 2) {
+      diagnostics.add(Diagnostic.error(label, 1, 1,
+          parts.size() == 1 ? "a model file must be inside a dataset folder" : "nested folders are not supported",
+          layout + " (datasets: " + String.join(", ", config.managedDatasets()) + ")"));
+      return null;
+    }
+    String dataset = parts.get(0);
+    String fileName = parts.get(1);
+    String name = fileName.substring(0, fileName.length() - 4);
+    boolean ok = true;
+    if (!Identifiers.isDataset(dataset)) {
+      diagnostics.add(Diagnostic.error(label, 1, 1,
+          "dataset folder " + Identifiers.show(dataset) + " is not a valid BigQuery dataset id",
+          "rename the folder to one of the managed datasets: " + String.join(", ", config.managedDatasets())));
+      ok = false;
+    } else if (dataset.equals(config.rawDataset())) {
+      diagnostics.add(Diagnostic.error(label, 1, 1,
+          "the raw dataset " + dataset + " holds exactly what the export holds: models cannot be defined in it",
+          "move the model to one of: " + String.join(", ", config.managedDatasets())));
+      ok = false;
+    } else if (dataset.equals(config.archiveDataset())) {
+      diagnostics.add(Diagnostic.error(label, 1, 1,
+          "the archive dataset " + dataset + " is written by snaplake only",
+          "move the model to one of: " + String.join(", ", config.managedDatasets())));
+      ok = false;
+    } else if (!config.isManaged(dataset)) {
+      List<String> close = Suggest.closest(dataset, config.managedDatasets(), 3);
+      diagnostics.add(Diagnostic.error(label, 1, 1, "dataset " + dataset + " is not managed",
+          (close.isEmpty() ? "" : "did you mean " + String.join(" or ", close) + "? ")
+              + "managed datasets: " + String.join(", ", config.managedDatasets())
+              + "; add it to managedDatasets in " + ProjectConfig.FILE_NAME + " or move the file"));
+      ok = false;
+    }
+    if (!Identifiers.isTable(name)) {
+      String fixed = name.replaceAll("[^A-Za-z0-9_]", "_");
+      if (fixed.isEmpty() || Character.isDigit(fixed.charAt(0))) {
+        fixed = "_" + fixed;
+      }
+      diagnostics.add(Diagnostic.error(label, 1, 1,
+          "file name " + Identifiers.show(name) + " is not a valid object name",
+          "letters, digits and underscores, not starting with a digit: rename it e.g. to " + fixed + ".sql"));
+      ok = false;
+    }
+    if (!ok) {
+      return null;
+    }
+    Model m = new Model();
+    m.label = label;
+    m.id = new ObjectId(dataset, name);
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
+          .toString();
+    } catch (CharacterCodingException e) {
+      fail(m, 1, 1, "not valid UTF-8", "save the file as UTF-8");
+      return m;
+    } catch (IOException e) {
+      fail(m, 1, 1, "cannot read: " + e.getMessage(), "");
+      return m;
+    }
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1);
+    }
+    m.source = new SourceText(text);
+    parse(m);
+    return m;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // One file
+
+  private void parse(Model m) {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("dataset_name", m.id.dataset());
+    params.put("table_name", m.id.name());
+    config.params().forEach(params::putIfAbsent);
+    m.rendered = Rendered.render(m.source.text(), params);
+    for (Rendered.Problem p : m.rendered.problems) {
+      error(m, p.offset(), p.message(), p.hint());
+    }
+    if (m.failed) {
+      return;
+    }
+    String text = m.rendered.text;
+    SqlLexer.Result lexed = SqlLexer.lex(text);
+    for (SqlLexer.Problem p : lexed.problems()) {
+      error(m, p.offset(), "syntax error: " + p.message(), p.hint());
+    }
+    if (m.failed) {
+      return;
+    }
+    List<Token> tokens = lexed.tokens();
+    int semicolon = -1;
+    for (int i = 0; i < tokens.size(); i++) {
+      if (tokens.get(i).sym(";")) {
+        semicolon = i;
+        break;
+      }
+    }
+    List<Token> statement = semicolon < 0 ? tokens : tokens.subList(0, semicolon);
+    if (semicolon >= 0) {
+      for (int i = semicolon + 1; i < tokens.size(); i++) {
+        if (!tokens.get(i).sym(";")) {
+          error(m, tokens.get(i).start(), "a second statement: a model file holds exactly one statement",
+              "move it to its own file " + root + "/<dataset>/<name>.sql");
+          break;
+        }
+      }
+    }
+    if (statement.isEmpty()) {
+      error(m, 0, "empty file: expected CREATE OR REPLACE VIEW|TABLE " + m.id + " … AS <query>, or a query",
+          "write the model's SQL, or delete the file");
+      return;
+    }
+    int statementEnd = semicolon < 0 ? text.length() : tokens.get(semicolon).start();
+    HeaderParser.Header h = HeaderParser.parse(statement, statementEnd);
+    for (HeaderParser.Problem p : h.problems) {
+      report(m, p.severity(), p.offset(), p.message(), p.hint());
+    }
+    if (!h.bare) {
+      m.materialization = h.materialization;
+      m.description = h.description;
+      m.labels = new TreeMap<>(h.labels);
+      Map<String, String> cols = new TreeMap<>();
+      h.columnDescriptions.forEach((k, v) -> {
+        if (!v.isEmpty()) {
+          cols.put(k, v);
+        }
+      });
+      m.columnDescriptions = cols;
+      if (!h.nameSegments.isEmpty()) {
+        m.declaredName = h.nameSegments;
+        m.declaredNameOffset = h.nameStart;
+      }
+    }
+    if (h.queryStart < 0) {
+      return;
+    }
+    m.queryTokens = List.copyOf(statement.subList(h.queryStart, statement.size()));
+    m.queryStart = m.queryTokens.get(0).start();
+    m.queryEnd = m.queryTokens.get(m.queryTokens.size() - 1).end();
+    m.queryPaths = TableRefScanner.scan(m.queryTokens).paths();
+    // ZetaSQL checks the whole statement when the header could be read, else only the query.
+    int base = h.structureFailed ? m.queryStart : 0;
+    TableNameExtractor.Extraction x = analyzer.extractor().extract(text.substring(base, statementEnd));
+    if (!x.ok()) {
+      String msg = x.error();
+      error(m, base + x.errorOffset(), msg.startsWith("Syntax error") ? "syntax error" + msg.substring(12) : msg, SYNTAX_HINT);
+      return;
+    }
+    List<List<String>> names = new ArrayList<>();
+    for (List<String> name : x.names()) {
+      List<String> segments = new ArrayList<>();
+      for (String part : name) {
+        segments.addAll(List.of(part.split("\\.", -1)));
+      }
+      if (!names.contains(segments)) {
+        names.add(List.copyOf(segments));
+      }
+    }
+    m.names = names;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Across files
+
+  /** Two files for one object (names equal ignoring case); returns the models by id, sorted. */
+  private Map<ObjectId, Model> checkDuplicates(List<Model> models) {
+    Map<String, Model> first = new HashMap<>();
+    Map<ObjectId, Model> byId = new TreeMap<>();
+    for (Model m : models) {
+      String key = m.id.toString().toLowerCase(Locale.ROOT);
+      Model other = first.putIfAbsent(key, m);
+      if (other != null) {
+        fail(m, 1, 1, "two files define one object: " + other.id + " is already defined by " + other.label,
+            other.id.equals(m.id)
+                ? "keep one of the files"
+                : "names that differ only in case collide in DuckDB and in case-insensitive datasets: keep one file");
+        continue;
+      }
+      byId.put(m.id, m);
+    }
+    return byId;
+  }
+
+  private void checkDeclaredNames(List<Model> models, Map<ObjectId, Model> byId) {
+    for (Model m : models) {
+      if (m.declaredName == null) {
+        continue;
+      }
+      List<String> d = m.declaredName;
+      String shown = String.join(".", d);
+      if (d.size() >= 3) {
+        error(m, m.declaredNameOffset, "no project ids in SQL: the compiler qualifies references per environment",
+            "write " + m.id + " (or {{ params.dataset_name }}.{{ params.table_name }})");
+      } else if (d.size() == 1) {
+        error(m, m.declaredNameOffset, "the object name " + Identifiers.show(shown) + " must be qualified with its dataset",
+            "write " + m.id + " (or {{ params.dataset_name }}.{{ params.table_name }})");
+      } else if (!(d.get(0).equals(m.id.dataset()) && d.get(1).equals(m.id.name()))) {
+        Model other = null;
+        try {
+          other = byId.get(new ObjectId(d.get(0), d.get(1)));
+        } catch (InvalidNameException e) {
+          // shown below
+        }
+        if (other != null && other != m) {
+          error(m, m.declaredNameOffset, "two files define one object: this file declares " + other.id
+                  + ", which " + other.label + " defines",
+              "a file defines the object its path names: write " + m.id + " here");
+        } else {
+          error(m, m.declaredNameOffset, "the DDL names " + Identifiers.show(shown) + " but the file's path says " + m.id,
+              "rename the file to " + root + "/" + d.get(0) + "/" + d.get(1)
+                  + ".sql, or write {{ params.dataset_name }}.{{ params.table_name }}");
+        }
+      }
+    }
+  }
+
+  private void resolve(Model m, Map<ObjectId, Model> byId) {
+    if (m.names == null) {
+      return;
+    }
+    Map<List<String>, ObjectId> resolved = new LinkedHashMap<>();
+    boolean ok = true;
+    for (List<String> name : m.names) {
+      String shown = String.join(".", name);
+      int at = locate(m, name);
+      if (name.size() >= 3) {
+        error(m, at, "no project ids in SQL: the compiler qualifies references per environment",
+            "write " + String.join(".", name.subList(name.size() - 2, name.size())));
+        ok = false;
+        continue;
+      }
+      ObjectId id = null;
+      if (name.size() == 2) {
+        try {
+          id = new ObjectId(name.get(0), name.get(1));
+        } catch (InvalidNameException e) {
+          error(m, at, "invalid table name " + Identifiers.show(shown), e.getMessage());
+          ok = false;
+          continue;
+        }
+      }
+      if (id != null && id.dataset().equals(config.rawDataset())) {
+        resolved.put(name, id);
+        checkRawSource(m, id, at);
+      } else if (id != null && byId.containsKey(id)) {
+        resolved.put(name, id);
+      } else {
+        error(m, at, "unknown table " + Identifiers.show(shown), unknownHint(name, id, byId));
+        ok = false;
+      }
+    }
+    if (!ok) {
+      return;
+    }
+    // Rewrite every table reference ZetaSQL reported, where the query reads it.
+    List<PathRef> refs = m.queryPaths.stream()
+        .filter(p -> p.tableContext() && resolved.containsKey(p.segments()))
+        .sorted(Comparator.comparingInt(PathRef::start))
+        .toList();
+    Set<List<String>> located = refs.stream().map(PathRef::segments).collect(Collectors.toSet());
+    for (List<String> name : resolved.keySet()) {
+      if (!located.contains(name)) {
+        error(m, locate(m, name), "cannot find where the query reads " + String.join(".", name),
+            "write the reference as a plain path right after FROM or JOIN");
+        ok = false;
+      }
+    }
+    String text = m.rendered.text;
+    StringBuilder template = new StringBuilder();
+    int pos = m.queryStart;
+    for (PathRef p : refs) {
+      ObjectId id = resolved.get(p.segments());
+      boolean raw = id.dataset().equals(config.rawDataset());
+      if (raw) {
+        checkPinnable(m, p);
+      }
+      template.append(text, pos, p.start());
+      template.append(raw ? SqlTemplate.raw(id, p.hasAlias() ? null : id.name()) : SqlTemplate.ref(id));
+      pos = p.end();
+    }
+    template.append(text, pos, m.queryEnd);
+    if (!ok) {
+      return;
+    }
+    m.resolved = resolved;
+    m.inputs = new ArrayList<>(new TreeSet<>(resolved.values()));
+    m.template = template.toString();
+    if (!new HashSet<>(SqlTemplate.references(m.template)).equals(new HashSet<>(m.inputs))) {
+      error(m, m.queryStart, "internal error: the SQL template does not reference exactly the inferred inputs "
+          + m.inputs, "report this with the file");
+    }
+  }
+
+  /** A raw reference is rewritten to a pinned subquery: time travel and sampling cannot follow it. */
+  private void checkPinnable(Model m, PathRef p) {
+    List<Token> t = m.queryTokens;
+    for (int k = p.lastToken() + 1; k <= p.lastToken() + 3 && k < t.size(); k++) {
+      Token tok = t.get(k);
+      if (tok.is("FOR") && k + 1 < t.size() && (t.get(k + 1).is("SYSTEM_TIME") || t.get(k + 1).is("SYSTEM"))) {
+        error(m, tok.start(), "FOR SYSTEM_TIME AS OF cannot be used on a raw table",
+            "snaplake pins every raw read to one snapshot; remove the clause");
+        return;
+      }
+      if (tok.is("TABLESAMPLE")) {
+        error(m, tok.start(), "TABLESAMPLE cannot be used on a raw table",
+            "snaplake reads raw tables through a pinned subquery; sample in a WHERE clause instead");
+        return;
+      }
+    }
+  }
+
+  private void checkRawSource(Model m, ObjectId raw, int at) {
+    if (config.sources().isEmpty()) {
+      return;
+    }
+    boolean known = config.sources().stream().anyMatch(s -> raw.name().startsWith(s.database() + "__"));
+    if (!known) {
+      warning(m, at, "raw table " + raw + " does not belong to any source in " + ProjectConfig.FILE_NAME,
+          "raw tables are named <database>__<table> (MySQL) or <database>__<schema>__<table> (PostgreSQL); databases: "
+              + config.sources().stream().map(ProjectConfig.Source::database).distinct().collect(Collectors.joining(", ")));
+    }
+  }
+
+  private String unknownHint(List<String> name, ObjectId id, Map<ObjectId, Model> byId) {
+    Set<String> candidates = new TreeSet<>();
+    byId.keySet().forEach(k -> candidates.add(k.toString()));
+    for (Model other : byId.values()) {
+      if (other.names != null) {
+        other.names.stream().filter(n -> n.size() == 2 && n.get(0).equals(config.rawDataset()))
+            .forEach(n -> candidates.add(String.join(".", n)));
+      }
+    }
+    String shown = String.join(".", name);
+    List<String> close = Suggest.closest(shown, candidates, 3);
+    if (name.size() == 1) {
+      List<String> sameName = candidates.stream().filter(c -> c.endsWith("." + name.get(0))).toList();
+      if (!sameName.isEmpty()) {
+        close = sameName;
+      }
+    }
+    String where = name.size() == 1
+        ? "qualify it with its dataset; "
+        : id != null && id.dataset().equals(config.archiveDataset())
+            ? "archived definitions are not inputs; "
+            : "";
+    String rule = "a query reads " + config.rawDataset() + ".<table> or a model defined in "
+        + root + "/<dataset>/<name>.sql";
+    return where + (close.isEmpty() ? rule : "did you mean " + String.join(", ", close) + "? " + rule);
+  }
+
+  /** Where the query first mentions {@code name} (a table path), else where it starts. */
+  private int locate(Model m, List<String> name) {
+    Optional<PathRef> p = m.queryPaths.stream().filter(r -> r.tableContext() && r.segments().equals(name)).findFirst();
+    if (p.isEmpty()) {
+      p = m.queryPaths.stream().filter(r -> r.segments().equals(name)).findFirst();
+    }
+    if (p.isEmpty()) {
+      String last = name.get(name.size() - 1);
+      p = m.queryPaths.stream().filter(r -> r.tableContext() && r.segments().get(r.segments().size() - 1).equals(last)).findFirst();
+    }
+    return p.map(PathRef::start).orElse(Math.max(0, m.queryStart));
+  }
+
+  private boolean checkCycles(Map<ObjectId, Model> byId) {
+    Map<ObjectId, ManagedObject> graph = stubs(byId);
+    boolean found = false;
+    Set<Set<ObjectId>> reported = new HashSet<>();
+    for (int guard = 0; guard < byId.size(); guard++) {
+      Optional<List<ObjectId>> cycle = ModelGraph.findCycle(graph);
+      if (cycle.isEmpty()) {
+        break;
+      }
+      found = true;
+      List<ObjectId> c = cycle.get();
+      if (reported.add(new HashSet<>(c))) {
+        Model from = byId.get(c.get(0));
+        ObjectId to = c.get(1);
+        int at = from.queryPaths.stream()
+            .filter(p -> p.tableContext() && to.equals(from.resolved.get(p.segments())))
+            .map(PathRef::start).findFirst().orElse(from.queryStart);
+        error(from, at, "dependency cycle: " + c.stream().map(ObjectId::toString).collect(Collectors.joining(" -> ")),
+            "a model cannot read itself, directly or through other models: remove one of these references");
+      }
+      graph.remove(c.get(0));
+    }
+    return found;
+  }
+
+  /** BigQuery allows 16 levels of views reading views; a table ends a chain. */
+  private void checkNesting(Map<ObjectId, Model> byId) {
+    Map<ObjectId, Integer> memo = new HashMap<>();
+    for (Model m : byId.values()) {
+      if (m.inputs == null) {
+        continue;
+      }
+      int levels = nesting(m.id, byId, memo);
+      if (levels <= MAX_VIEW_NESTING) {
+        continue;
+      }
+      boolean inputsWithinLimit = m.inputs.stream()
+          .filter(byId::containsKey)
+          .allMatch(i -> nesting(i, byId, memo) <= MAX_VIEW_NESTING);
+      if (inputsWithinLimit) {
+        List<ObjectId> chain = chain(m.id, byId, memo);
+        error(m, m.queryStart, "view nesting too deep: " + chain.size() + " levels of views ("
+                + chain.stream().map(ObjectId::toString).collect(Collectors.joining(" -> "))
+                + "); BigQuery allows " + MAX_VIEW_NESTING,
+            "materialize one of them as a TABLE (CREATE OR REPLACE TABLE …)");
+      }
+    }
+  }
+
+  /** How many views deep a query of {@code id} goes (its own level counts when it is a view). */
+  private int nesting(ObjectId id, Map<ObjectId, Model> byId, Map<ObjectId, Integer> memo) {
+    Integer known = memo.get(id);
+    if (known != null) {
+      return known;
+    }
+    Model m = byId.get(id);
+    int below = 0;
+    if (m != null && m.inputs != null) {
+      for (ObjectId i : m.inputs) {
+        Model in = byId.get(i);
+        if (in != null && in.materialization == Materialization.VIEW) {
+          below = Math.max(below, nesting(i, byId, memo));
+        }
+      }
+    }
+    int levels = below + (m != null && m.materialization == Materialization.VIEW ? 1 : 0);
+    memo.put(id, levels);
+    return levels;
+  }
+
+  private List<ObjectId> chain(ObjectId id, Map<ObjectId, Model> byId, Map<ObjectId, Integer> memo) {
+    List<ObjectId> chain = new ArrayList<>();
+    ObjectId cur = id;
+    while (cur != null) {
+      Model m = byId.get(cur);
+      if (m.materialization == Materialization.VIEW) {
+        chain.add(cur);
+      }
+      ObjectId next = null;
+      int best = 0;
+      for (ObjectId i : m.inputs == null ? List.<ObjectId>of() : m.inputs) {
+        Model in = byId.get(i);
+        if (in != null && in.materialization == Materialization.VIEW && nesting(i, byId, memo) > best) {
+          best = nesting(i, byId, memo);
+          next = i;
+        }
+      }
+      cur = next;
+    }
+    return chain;
+  }
+
+  private static Map<ObjectId, ManagedObject> stubs(Map<ObjectId, Model> byId) {
+    Map<ObjectId, ManagedObject> graph = new LinkedHashMap<>();
+    for (Model m : byId.values()) {
+      if (m.inputs != null) {
+        graph.put(m.id, new ManagedObject(m.id, m.materialization, "", m.inputs, "", Map.of(), Map.of(), m.label, ""));
+      }
+    }
+    return graph;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Diagnostics
+
+  private void error(Model m, int renderedOffset, String message, String hint) {
+    report(m, Severity.ERROR, renderedOffset, message, hint);
+  }
+
+  private void warning(Model m, int renderedOffset, String message, String hint) {
+    report(m, Severity.WARNING, renderedOffset, message, hint);
+  }
+
+  private void report(Model m, Severity severity, int renderedOffset, String message, String hint) {
+    int original = m.rendered == null ? renderedOffset : m.rendered.original(renderedOffset);
+    SourceText.Position p = m.source.position(original);
+    diagnostics.add(new Diagnostic(severity, m.label, p.line(), p.column(), message, hint));
+    if (severity == Severity.ERROR) {
+      m.failed = true;
+    }
+  }
+
+  private void fail(Model m, int line, int column, String message, String hint) {
+    diagnostics.add(Diagnostic.error(m.label, line, column, message, hint));
+    m.failed = true;
+  }
+}

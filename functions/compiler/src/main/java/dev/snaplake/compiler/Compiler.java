@@ -1,0 +1,92 @@
+package dev.snaplake.compiler;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Compiles {@code sql/} into a {@link dev.snaplake.core.catalog.Manifest}: every managed object,
+ * its SQL as a {@link dev.snaplake.core.catalog.SqlTemplate}, the inputs inferred from that SQL,
+ * its metadata and content hashes.
+ *
+ * <h2>Model files</h2>
+ *
+ * <p>{@code sql/snaplake.json} is the project configuration ({@link ProjectConfig}). Every other
+ * object is one file, {@code sql/<dataset>/<name>.sql}: dataset and name come from the path (valid
+ * BigQuery identifiers; the dataset must be one of {@code managedDatasets}). The file is plain
+ * BigQuery DDL that runs pasted into the console:
+ *
+ * <pre>
+ * CREATE OR REPLACE VIEW mart.user_spend
+ *   (spend_eur OPTIONS(description = "Settled spend in EUR"))      -- optional column descriptions
+ *   OPTIONS(description = "Spend per user", labels = [("team", "data")])
+ * AS
+ * SELECT … FROM raw.app__users JOIN staging.cards USING (…)
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@code VIEW} or {@code TABLE} gives the materialization; {@code CREATE VIEW}/{@code CREATE
+ *       TABLE} without {@code OR REPLACE} are accepted. A table may have {@code PARTITION BY} /
+ *       {@code CLUSTER BY} (not carried into the manifest yet: a warning says so).
+ *   <li>The name is a literal {@code dataset.name} that must match the path, or Airflow-style
+ *       {@code {{ params.dataset_name }}.{{ params.table_name }}}. {@code {{ params.X }}} is
+ *       rendered anywhere in the file from the path ({@code dataset_name}, {@code table_name}) and
+ *       then {@code params} of snaplake.json; nothing else of Jinja is supported.
+ *   <li>OPTIONS: {@code description} (≤ 16,384 characters), {@code labels} (keys and values:
+ *       lowercase letters, digits, {@code _}, {@code -}, ≤ 63 characters; a key starts with a
+ *       letter), {@code friendly_name} (ignored); anything else is ignored with a warning.
+ *   <li>A file that is only a query ({@code SELECT …}/{@code WITH …}) is a view without metadata.
+ *   <li>The query reads raw tables as {@code <rawDataset>.<table>} and other models as
+ *       {@code <dataset>.<name>}, never with a project id (the compiler qualifies references per
+ *       environment). Inputs are inferred from the SQL.
+ * </ul>
+ *
+ * <p>Every problem is reported with its file, line and column in one run. SQL is checked with
+ * ZetaSQL (started once per JVM, ≈ 2 s); when its native library cannot load, a pure-Java
+ * extractor infers the inputs and {@link CompileResult#skippedChecks()} says that syntax
+ * validation was skipped. Column names and types are not checked: that needs the raw schemas
+ * (a BigQuery dry run does it).
+ */
+public final class Compiler {
+  private final boolean useZetaSql;
+
+  /** A compiler that uses ZetaSQL (started lazily, on the first compile) when it can load. */
+  public Compiler() {
+    this(true);
+  }
+
+  private Compiler(boolean useZetaSql) {
+    this.useZetaSql = useZetaSql;
+  }
+
+  /** A compiler that never starts ZetaSQL and uses the pure-Java extractor. */
+  public static Compiler fallbackOnly() {
+    return new Compiler(false);
+  }
+
+  /** How long ZetaSQL took to start in this JVM, if it has been started and is available. */
+  public static Optional<Duration> zetaSqlStartupTime() {
+    return ZetaSql.startupTime();
+  }
+
+  /** Reads {@code sqlDir/snaplake.json} and every {@code sqlDir/<dataset>/<name>.sql}. */
+  public CompileResult compile(Path sqlDir) {
+    return new Compilation(sqlDir, this::analyzer).run();
+  }
+
+  record Analyzer(TableNameExtractor extractor, String name, List<String> skippedChecks) {}
+
+  private Analyzer analyzer() {
+    if (!useZetaSql) {
+      return new Analyzer(new TokenExtractor(), CompileResult.FALLBACK,
+          List.of("syntax validation (ZetaSQL unavailable: not requested)"));
+    }
+    ZetaSql.Startup s = ZetaSql.startup();
+    if (s.available()) {
+      return new Analyzer(s.extractor(), CompileResult.ZETASQL, List.of());
+    }
+    return new Analyzer(new TokenExtractor(), CompileResult.FALLBACK,
+        List.of("syntax validation (ZetaSQL unavailable: " + s.failure() + ")"));
+  }
+}

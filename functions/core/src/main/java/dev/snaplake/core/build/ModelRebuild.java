@@ -1,0 +1,194 @@
+package dev.snaplake.core.build;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.snaplake.core.catalog.ManagedObject;
+import dev.snaplake.core.catalog.Manifest;
+import dev.snaplake.core.catalog.ModelGraph;
+import dev.snaplake.core.event.Event;
+import dev.snaplake.core.event.EventType;
+import dev.snaplake.core.event.Events;
+import dev.snaplake.core.naming.ObjectId;
+import dev.snaplake.core.port.EventBus;
+import dev.snaplake.core.port.ModelBuild;
+import dev.snaplake.core.port.Warehouse;
+import dev.snaplake.core.port.WarehouseObject;
+import dev.snaplake.core.snapshot.Snapshot;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The builder's use case: on {@code table.loaded} or {@code object.rebuilt} for snapshot S,
+ * rebuild every direct dependent whose inputs are all at S, pinned to S, and publish
+ * {@code object.rebuilt}; those events carry the wave downstream. On {@code export.loaded}, the
+ * dependents of tables that were not loaded are held at their previous snapshot and reported.
+ * Work per event is proportional to the subject's out-degree.
+ */
+public final class ModelRebuild {
+  private final Manifest manifest;
+  private final ModelGraph graph;
+  private final Warehouse warehouse;
+  private final EventBus bus;
+  private final Clock clock;
+  private final Map<ObjectId, Object> locks = new ConcurrentHashMap<>();
+
+  public ModelRebuild(Manifest manifest, Warehouse warehouse, EventBus bus, Clock clock) {
+    this.manifest = manifest;
+    this.graph = ModelGraph.of(manifest);
+    this.warehouse = warehouse;
+    this.bus = bus;
+    this.clock = clock;
+  }
+
+  public List<BuildOutcome> onEvent(Event event) {
+    JsonObject d = event.dataJson();
+    return switch (event.type()) {
+      case EventType.TABLE_LOADED -> buildDependents(ObjectId.parse(text(d, "table")), Snapshot.parse(text(d, "snapshot")));
+      case EventType.OBJECT_REBUILT -> buildDependents(ObjectId.parse(text(d, "object")), Snapshot.parse(text(d, "snapshot")));
+      case EventType.EXPORT_LOADED -> onExportLoaded(d);
+      default -> List.of();
+    };
+  }
+
+  /** Rebuilds every object of the manifest that can be at {@code snapshot}, in dependency order. */
+  public List<BuildOutcome> rebuildAll(Snapshot snapshot) {
+    List<BuildOutcome> out = new ArrayList<>();
+    for (ObjectId id : graph.order()) {
+      out.add(build(graph.object(id).orElseThrow(), snapshot));
+    }
+    return out;
+  }
+
+  public List<BuildOutcome> buildDependents(ObjectId input, Snapshot snapshot) {
+    List<BuildOutcome> out = new ArrayList<>();
+    for (ObjectId id : graph.dependents(input)) {
+      out.add(build(graph.object(id).orElseThrow(), snapshot));
+    }
+    return out;
+  }
+
+  private List<BuildOutcome> onExportLoaded(JsonObject d) {
+    Snapshot snapshot = Snapshot.parse(text(d, "snapshot"));
+    Map<ObjectId, String> notLoaded = new LinkedHashMap<>();
+    for (String field : new String[] {"skipped", "failed", "quarantined"}) {
+      JsonElement list = d.get(field);
+      if (list == null || !list.isJsonArray()) {
+        continue;
+      }
+      for (JsonElement e : list.getAsJsonArray()) {
+        JsonObject t = e.getAsJsonObject();
+        if (t.has("table")) {
+          notLoaded.put(ObjectId.parse(t.get("table").getAsString()), field + ": " + text(t, "reason"));
+        }
+      }
+    }
+    List<BuildOutcome> out = new ArrayList<>();
+    for (ObjectId id : graph.downstream(notLoaded.keySet())) {
+      Optional<WarehouseObject> current = warehouse.object(id);
+      if (current.flatMap(WarehouseObject::snapshot).filter(s -> s.compareTo(snapshot) >= 0).isPresent()) {
+        continue;
+      }
+      String reason = heldBecause(graph.object(id).orElseThrow(), notLoaded);
+      out.add(new BuildOutcome(id, snapshot, BuildOutcome.Status.HELD, reason, 0));
+      JsonObject data = new JsonObject();
+      data.addProperty("object", id.toString());
+      data.addProperty("snapshot", snapshot.toString());
+      data.addProperty("keptAt", current.flatMap(WarehouseObject::snapshot).map(Snapshot::toString).orElse(null));
+      data.addProperty("reason", reason);
+      bus.publish(Events.of(EventType.OBJECT_HELD, Events.SOURCE_BUILDER, id.toString(), id + ":" + snapshot, clock.instant(), data));
+    }
+    return out;
+  }
+
+  private String heldBecause(ManagedObject o, Map<ObjectId, String> notLoaded) {
+    Set<String> reasons = new LinkedHashSet<>();
+    for (ObjectId upstream : notLoaded.keySet()) {
+      if (o.inputs().contains(upstream) || graph.downstream(Set.of(upstream)).contains(o.id())) {
+        reasons.add(upstream + " was not loaded (" + notLoaded.get(upstream) + ")");
+      }
+    }
+    return String.join("; ", reasons);
+  }
+
+  /** Rebuilds one object for a snapshot if, and only if, it is ready and not already current. */
+  public BuildOutcome build(ManagedObject o, Snapshot snapshot) {
+    synchronized (locks.computeIfAbsent(o.id(), k -> new Object())) {
+      Optional<WarehouseObject> current = warehouse.object(o.id());
+      Optional<Snapshot> at = current.flatMap(WarehouseObject::snapshot);
+      if (at.isPresent() && at.get().compareTo(snapshot) > 0) {
+        return new BuildOutcome(o.id(), snapshot, BuildOutcome.Status.NEWER, "already at " + at.get(), 0);
+      }
+      if (at.isPresent() && at.get().equals(snapshot)
+          && current.get().contentHash().filter(o.contentHash()::equals).isPresent()) {
+        return new BuildOutcome(o.id(), snapshot, BuildOutcome.Status.CURRENT, "already at " + snapshot, 0);
+      }
+      Optional<String> notReady = notReady(o, snapshot);
+      if (notReady.isPresent()) {
+        return new BuildOutcome(o.id(), snapshot, BuildOutcome.Status.WAITING, notReady.get(), 0);
+      }
+      long start = System.nanoTime();
+      try {
+        warehouse.rebuild(new ModelBuild(o, snapshot, manifest.hash(), labels(o, snapshot)));
+      } catch (RuntimeException e) {
+        return new BuildOutcome(o.id(), snapshot, BuildOutcome.Status.FAILED, e.getMessage(), 0);
+      }
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      JsonObject data = new JsonObject();
+      data.addProperty("object", o.id().toString());
+      data.addProperty("snapshot", snapshot.toString());
+      data.addProperty("materialization", o.materialization().name().toLowerCase(java.util.Locale.ROOT));
+      data.addProperty("contentHash", o.contentHash());
+      data.addProperty("manifestHash", manifest.hash());
+      data.addProperty("millis", millis);
+      bus.publish(
+          Events.of(EventType.OBJECT_REBUILT, Events.SOURCE_BUILDER, o.id().toString(),
+              o.id() + ":" + snapshot + ":" + o.contentHash(), clock.instant(), data));
+      return new BuildOutcome(o.id(), snapshot, BuildOutcome.Status.REBUILT, o.materialization().name().toLowerCase(java.util.Locale.ROOT), millis);
+    }
+  }
+
+  private Optional<String> notReady(ManagedObject o, Snapshot snapshot) {
+    for (ObjectId input : o.inputs()) {
+      if (manifest.isRaw(input)) {
+        if (warehouse.rawLoad(input, snapshot).isEmpty()) {
+          return Optional.of(input + " has no load for " + snapshot);
+        }
+      } else {
+        ManagedObject upstream = manifest.object(input).orElseThrow();
+        Optional<WarehouseObject> w = warehouse.object(input);
+        boolean atSnapshot = w.flatMap(WarehouseObject::snapshot).filter(snapshot::equals).isPresent()
+            && w.get().contentHash().filter(upstream.contentHash()::equals).isPresent();
+        if (!atSnapshot) {
+          return Optional.of(input + " is not at " + snapshot + " yet");
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The object's own labels plus snaplake's: managed-by, git, snapshot and manifest hash. */
+  public Map<String, String> labels(ManagedObject o, Snapshot snapshot) {
+    Map<String, String> labels = new LinkedHashMap<>(o.labels());
+    labels.put("managed-by", "snaplake");
+    labels.put("git", "true");
+    labels.put("snapshot", snapshot.partitionId());
+    labels.put("manifest", manifest.hash().length() > 16 ? manifest.hash().substring(0, 16) : manifest.hash());
+    labels.put("content-hash", o.contentHash());
+    return labels;
+  }
+
+  private static String text(JsonObject d, String field) {
+    JsonElement e = d.get(field);
+    if (e == null || e.isJsonNull()) {
+      throw new IllegalArgumentException("event data field '" + field + "' is missing");
+    }
+    return e.getAsString();
+  }
+}

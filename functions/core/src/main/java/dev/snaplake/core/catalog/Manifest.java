@@ -1,0 +1,40 @@
+package dev.snaplake.core.catalog;
+
+import dev.snaplake.core.naming.ObjectId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the compiler made of {@code sql/}: every managed object, its inferred inputs, and the
+ * datasets snaplake owns. Functions read it; they never parse SQL. See docs/MODELS.md.
+ */
+public record Manifest(
+    int formatVersion,
+    String hash,
+    String rawDataset,
+    List<String> managedDatasets,
+    String archiveDataset,
+    List<ManagedObject> objects) {
+  public static final int FORMAT_VERSION = 1;
+
+  public Manifest {
+    managedDatasets = List.copyOf(managedDatasets);
+    objects = List.copyOf(objects);
+  }
+
+  public Optional<ManagedObject> object(ObjectId id) {
+    return objects.stream().filter(o -> o.id().equals(id)).findFirst();
+  }
+
+  public Map<ObjectId, ManagedObject> byId() {
+    Map<ObjectId, ManagedObject> m = new LinkedHashMap<>();
+    objects.forEach(o -> m.put(o.id(), o));
+    return m;
+  }
+
+  public boolean isRaw(ObjectId id) {
+    return id.dataset().equals(rawDataset);
+  }
+}

@@ -1,0 +1,74 @@
+package dev.snaplake.core.export;
+
+import dev.snaplake.core.naming.SourceTable;
+import dev.snaplake.core.port.StoredObject;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Every object found under one export root, classified in one pass: O(objects), keyed by table.
+ */
+public record ExportListing(
+    String exportRoot,
+    String exportId,
+    Optional<StoredObject> exportInfo,
+    List<TablesInfoObject> tablesInfo,
+    Map<SourceTable, List<DataFile>> dataFiles,
+    Map<SourceTable, TreeSet<Integer>> successMarkers,
+    List<String> ignored) {
+
+  public record TablesInfoObject(StoredObject object, int fromIndex, int toIndex) {}
+
+  public record DataFile(StoredObject object, int batch, int part) {}
+
+  public static ExportListing of(String exportRoot, String exportId, Collection<StoredObject> objects) {
+    StoredObject info = null;
+    List<TablesInfoObject> tablesInfo = new ArrayList<>();
+    Map<SourceTable, List<DataFile>> data = new LinkedHashMap<>();
+    Map<SourceTable, TreeSet<Integer>> markers = new TreeMap<>(java.util.Comparator.comparing(SourceTable::target));
+    List<String> ignored = new ArrayList<>();
+    for (StoredObject o : objects) {
+      ExportObjectKey k = ExportObjectKey.parse(o.key());
+      if (!k.isPartOfExport() || !exportRoot.equals(k.exportRoot())) {
+        ignored.add(o.key());
+        continue;
+      }
+      switch (k.kind()) {
+        case EXPORT_INFO -> info = o;
+        case TABLES_INFO -> tablesInfo.add(new TablesInfoObject(o, k.fromIndex(), k.toIndex()));
+        case DATA -> data.computeIfAbsent(k.table(), t -> new ArrayList<>()).add(new DataFile(o, k.batch(), k.part()));
+        case SUCCESS_MARKER -> markers.computeIfAbsent(k.table(), t -> new TreeSet<>()).add(k.batch());
+        default -> ignored.add(o.key());
+      }
+    }
+    tablesInfo.sort(java.util.Comparator.comparingInt(TablesInfoObject::fromIndex));
+    return new ExportListing(exportRoot, exportId, Optional.ofNullable(info), List.copyOf(tablesInfo), data, markers, ignored);
+  }
+
+  /** Gaps or overlaps in the {@code from_N_to_M} ranges; empty when they cover 0..max contiguously. */
+  public List<String> tablesInfoGaps() {
+    List<String> problems = new ArrayList<>();
+    if (tablesInfo.isEmpty()) {
+      problems.add("no export_tables_info file yet");
+      return problems;
+    }
+    int expected = 0;
+    for (TablesInfoObject t : tablesInfo) {
+      if (t.fromIndex() > t.toIndex()) {
+        problems.add(t.object().key() + ": range from " + t.fromIndex() + " to " + t.toIndex() + " is reversed");
+      } else if (t.fromIndex() > expected) {
+        problems.add("export_tables_info for tables " + expected + " to " + (t.fromIndex() - 1) + " has not arrived");
+      } else if (t.fromIndex() < expected) {
+        problems.add(t.object().key() + ": overlaps the previous export_tables_info range");
+      }
+      expected = Math.max(expected, t.toIndex() + 1);
+    }
+    return problems;
+  }
+}

@@ -1,0 +1,97 @@
+package dev.snaplake.core.types;
+
+import dev.snaplake.core.export.ColumnMapping;
+import java.util.Locale;
+
+/**
+ * Restores the natural BigQuery type of a source column from the export's
+ * {@code originalTypeMappings}. The Parquet files alone lose it (CHAR as bytes, DATE as text).
+ */
+public final class TypeMapping {
+  private TypeMapping() {}
+
+  public static RawColumn naturalColumn(SourceEngine engine, ColumnMapping m) {
+    String original = normalise(m.originalType());
+    NaturalType type =
+        engine == SourceEngine.POSTGRESQL ? postgres(original, m) : mysql(original, m);
+    return new RawColumn(
+        m.columnName(), type, m.originalType(), m.expectedExportedType(), m.numPrecision(), m.numScale());
+  }
+
+  private static String normalise(String t) {
+    String s = t == null ? "" : t.trim().toLowerCase(Locale.ROOT);
+    int paren = s.indexOf('(');
+    String unsigned = s.contains("unsigned") ? " unsigned" : "";
+    if (paren >= 0) {
+      s = s.substring(0, paren).trim() + unsigned;
+    }
+    return s.replaceAll("\\s+", " ");
+  }
+
+  static NaturalType mysql(String t, ColumnMapping m) {
+    return switch (t) {
+      case "bigint unsigned" -> NaturalType.NUMERIC;
+      case "tinyint" -> m.numPrecision() == 1 ? NaturalType.BOOL : NaturalType.INT64;
+      case "bool", "boolean" -> NaturalType.BOOL;
+      case "bigint", "int", "integer", "mediumint", "smallint", "int unsigned",
+          "integer unsigned", "mediumint unsigned", "smallint unsigned", "tinyint unsigned", "year" ->
+          NaturalType.INT64;
+      case "float", "double", "real", "double precision" -> NaturalType.FLOAT64;
+      case "decimal", "numeric", "decimal unsigned", "numeric unsigned" -> decimal(m);
+      case "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set" ->
+          NaturalType.STRING;
+      case "json" -> NaturalType.JSON;
+      case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob", "bit",
+          "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring",
+          "multipolygon", "geometrycollection" -> NaturalType.BYTES;
+      case "date" -> NaturalType.DATE;
+      case "time" -> NaturalType.TIME;
+      case "datetime" -> NaturalType.DATETIME;
+      case "timestamp" -> NaturalType.TIMESTAMP;
+      default -> throw new UnsupportedTypeException(
+          "column " + m.columnName() + ": MySQL type '" + m.originalType()
+              + "' has no known mapping; it would load as its exported type ("
+              + m.expectedExportedType() + ")");
+    };
+  }
+
+  static NaturalType postgres(String t, ColumnMapping m) {
+    if (t.endsWith("[]") || t.startsWith("_") || t.equals("array")) {
+      return NaturalType.JSON;
+    }
+    return switch (t) {
+      case "smallint", "integer", "int", "int2", "int4", "int8", "bigint", "smallserial",
+          "serial", "bigserial" -> NaturalType.INT64;
+      case "real", "double precision", "float4", "float8" -> NaturalType.FLOAT64;
+      case "numeric", "decimal", "money" -> decimal(m);
+      case "boolean", "bool" -> NaturalType.BOOL;
+      case "text", "character varying", "varchar", "character", "char", "bpchar", "uuid",
+          "citext", "name", "inet", "cidr", "macaddr", "xml", "user-defined", "enum" ->
+          NaturalType.STRING;
+      case "json", "jsonb" -> NaturalType.JSON;
+      case "bytea" -> NaturalType.BYTES;
+      case "date" -> NaturalType.DATE;
+      case "time", "time without time zone", "time with time zone", "timetz" -> NaturalType.TIME;
+      case "timestamp", "timestamp without time zone" -> NaturalType.DATETIME;
+      case "timestamp with time zone", "timestamptz" -> NaturalType.TIMESTAMP;
+      case "interval" -> NaturalType.INTERVAL;
+      default -> throw new UnsupportedTypeException(
+          "column " + m.columnName() + ": PostgreSQL type '" + m.originalType()
+              + "' has no known mapping; it would load as its exported type ("
+              + m.expectedExportedType() + ")");
+    };
+  }
+
+  /** NUMERIC holds 38 digits with scale ≤ 9; BIGNUMERIC 76 with scale ≤ 38. */
+  private static NaturalType decimal(ColumnMapping m) {
+    int p = m.numPrecision();
+    int s = m.numScale();
+    if (p == 0) {
+      return NaturalType.BIGNUMERIC; // unconstrained numeric: the widest exact type
+    }
+    if (s <= 9 && p - s <= 29) {
+      return NaturalType.NUMERIC;
+    }
+    return NaturalType.BIGNUMERIC;
+  }
+}

@@ -1,0 +1,10 @@
+package dev.snaplake.core.testing;
+
+import dev.snaplake.core.port.ObjectStore;
+
+class InMemoryObjectStoreTest extends ObjectStoreContract {
+  @Override
+  protected ObjectStore store() {
+    return new InMemoryObjectStore();
+  }
+}

@@ -1,0 +1,453 @@
+package dev.snaplake.local;
+
+import dev.snaplake.core.catalog.ManagedObject;
+import dev.snaplake.core.catalog.Materialization;
+import dev.snaplake.core.catalog.SqlTemplate;
+import dev.snaplake.core.naming.ObjectId;
+import dev.snaplake.core.port.LoadRecord;
+import dev.snaplake.core.port.ModelBuild;
+import dev.snaplake.core.port.RawLoad;
+import dev.snaplake.core.port.Warehouse;
+import dev.snaplake.core.port.WarehouseObject;
+import dev.snaplake.core.snapshot.Snapshot;
+import dev.snaplake.core.types.RawColumn;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The embedded default's warehouse: one DuckDB file, a schema per dataset. Raw tables keep every
+ * snapshot, told apart by a {@code _snapshot} column (BigQuery uses ingestion-time partitions);
+ * what snaplake loaded and built is recorded in the {@code _snaplake} schema, as labels are in
+ * BigQuery. One connection, used by one thread at a time.
+ */
+public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
+  private static final String STATE = "_snaplake";
+  private final Connection connection;
+  private final DuckDbDialect dialect = new DuckDbDialect();
+  private final String location;
+
+  private DuckDbWarehouse(Connection connection, String location) {
+    this.connection = connection;
+    this.location = location;
+  }
+
+  /** Opens (or creates) the warehouse file. */
+  public static DuckDbWarehouse open(Path file) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      return init(DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath()), file.toAbsolutePath().toString());
+    } catch (SQLException | java.io.IOException e) {
+      throw new WarehouseException(
+          "cannot open the DuckDB warehouse " + file + ": " + e.getMessage()
+              + " (is another snaplake process using it?)", e);
+    }
+  }
+
+  /** An in-memory warehouse, for tests. */
+  public static DuckDbWarehouse inMemory() {
+    try {
+      return init(DriverManager.getConnection("jdbc:duckdb:"), ":memory:");
+    } catch (SQLException e) {
+      throw new WarehouseException("cannot start DuckDB: " + e.getMessage(), e);
+    }
+  }
+
+  private static DuckDbWarehouse init(Connection c, String location) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("SET TimeZone = 'UTC'");
+      s.execute("CREATE SCHEMA IF NOT EXISTS " + STATE);
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS " + STATE + ".raw_loads (table_id VARCHAR, snapshot DATE, rows BIGINT, bytes BIGINT,"
+              + " schema_hash VARCHAR, job_id VARCHAR, export_id VARCHAR, loaded_at TIMESTAMPTZ,"
+              + " PRIMARY KEY (table_id, snapshot))");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS " + STATE + ".objects (object_id VARCHAR PRIMARY KEY, kind VARCHAR, snapshot DATE,"
+              + " content_hash VARCHAR, manifest_hash VARCHAR, labels JSON, description VARCHAR, built_at TIMESTAMPTZ)");
+    }
+    return new DuckDbWarehouse(c, location);
+  }
+
+  public String location() {
+    return location;
+  }
+
+  @Override
+  public synchronized LoadRecord loadRaw(RawLoad load) {
+    ObjectId t = load.table();
+    try {
+      Map<String, String> parquetTypes = load.fileUris().isEmpty() ? Map.of() : parquetTypes(load.fileUris());
+      begin();
+      try (Statement s = connection.createStatement()) {
+        s.execute("CREATE SCHEMA IF NOT EXISTS " + DuckDbDialect.quote(t.dataset()));
+        ensureTable(s, load);
+        s.execute("DELETE FROM " + DuckDbDialect.quote(t) + " WHERE " + DuckDbDialect.SNAPSHOT_COLUMN + " = DATE '" + load.snapshot() + "'");
+        long rows = 0;
+        if (!load.fileUris().isEmpty()) {
+          String select = load.schema().columns().stream()
+              .map(c -> convert(c, parquetTypes))
+              .collect(Collectors.joining(", "));
+          String columns = load.schema().columns().stream()
+              .map(c -> DuckDbDialect.quote(c.name()))
+              .collect(Collectors.joining(", "));
+          rows = s.executeUpdate(
+              "INSERT INTO " + DuckDbDialect.quote(t) + " (" + DuckDbDialect.SNAPSHOT_COLUMN + ", " + columns + ") SELECT DATE '"
+                  + load.snapshot() + "', " + select + " FROM read_parquet(" + fileList(load.fileUris()) + ", union_by_name = true)");
+          long footerRows = footerRows(s, load.fileUris());
+          if (rows != footerRows) {
+            throw new WarehouseException(
+                t + ": loaded " + rows + " rows but the Parquet footers of " + load.fileUris().size() + " files say "
+                    + footerRows + "; nothing was changed");
+          }
+        }
+        long bytes = 0;
+        for (String uri : load.fileUris()) {
+          bytes += Files.size(Path.of(uri));
+        }
+        LoadRecord record = new LoadRecord(t, load.snapshot(), rows, bytes, load.schema().hash(), load.jobId(), load.exportId());
+        try (PreparedStatement p = connection.prepareStatement(
+            "INSERT OR REPLACE INTO " + STATE + ".raw_loads VALUES (?, ?, ?, ?, ?, ?, ?, now())")) {
+          p.setString(1, t.toString());
+          p.setObject(2, load.snapshot().date());
+          p.setLong(3, rows);
+          p.setLong(4, bytes);
+          p.setString(5, record.schemaHash());
+          p.setString(6, record.jobId());
+          p.setString(7, record.exportId());
+          p.executeUpdate();
+        }
+        commit();
+        return record;
+      }
+    } catch (SQLException | java.io.IOException | RuntimeException e) {
+      rollback();
+      if (e instanceof WarehouseException w) {
+        throw w;
+      }
+      throw new WarehouseException(t + " (" + load.sourceTarget() + ", snapshot " + load.snapshot() + "): " + e.getMessage(), e);
+    }
+  }
+
+  private void ensureTable(Statement s, RawLoad load) throws SQLException {
+    ObjectId t = load.table();
+    Map<String, String> existing = columnsOf(t);
+    if (existing.isEmpty()) {
+      String columns = load.schema().columns().stream()
+          .map(c -> DuckDbDialect.quote(c.name()) + " " + DuckDbTypes.of(c))
+          .collect(Collectors.joining(", "));
+      s.execute("CREATE TABLE " + DuckDbDialect.quote(t) + " (" + DuckDbDialect.SNAPSHOT_COLUMN + " DATE NOT NULL, " + columns + ")");
+      return;
+    }
+    for (RawColumn c : load.schema().columns()) {
+      String have = existing.get(c.name().toLowerCase(java.util.Locale.ROOT));
+      String want = DuckDbTypes.of(c);
+      if (have == null) {
+        // A new column widens the table: older snapshots read NULL.
+        s.execute("ALTER TABLE " + DuckDbDialect.quote(t) + " ADD COLUMN " + DuckDbDialect.quote(c.name()) + " " + want);
+      } else if (!canonical(have).equals(canonical(want))) {
+        throw new WarehouseException(
+            t + ": column " + c.name() + " changed type from " + have + " to " + want
+                + "; this snapshot of the table is quarantined, the earlier ones are unchanged");
+      }
+    }
+  }
+
+  /** information_schema spells some types long-hand. */
+  private static String canonical(String type) {
+    String t = type.toUpperCase(java.util.Locale.ROOT).replace(" ", "");
+    return t.equals("TIMESTAMPWITHTIMEZONE") ? "TIMESTAMPTZ" : t;
+  }
+
+  private Map<String, String> columnsOf(ObjectId t) throws SQLException {
+    Map<String, String> columns = new LinkedHashMap<>();
+    try (PreparedStatement p = connection.prepareStatement(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
+      p.setString(1, t.dataset());
+      p.setString(2, t.name());
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          columns.put(r.getString(1).toLowerCase(java.util.Locale.ROOT), r.getString(2));
+        }
+      }
+    }
+    return columns;
+  }
+
+  private Map<String, String> parquetTypes(List<String> uris) throws SQLException {
+    Map<String, String> types = new LinkedHashMap<>();
+    try (Statement s = connection.createStatement();
+        ResultSet r = s.executeQuery("DESCRIBE SELECT * FROM read_parquet(" + fileList(uris) + ", union_by_name = true)")) {
+      while (r.next()) {
+        types.put(r.getString(1).toLowerCase(java.util.Locale.ROOT), r.getString(2));
+      }
+    }
+    return types;
+  }
+
+  private static String convert(RawColumn c, Map<String, String> parquetTypes) {
+    String parquet = parquetTypes.get(c.name().toLowerCase(java.util.Locale.ROOT));
+    String target = DuckDbTypes.of(c);
+    if (parquet == null) {
+      return "CAST(NULL AS " + target + ")";
+    }
+    return DuckDbTypes.convert(DuckDbDialect.quote(c.name()), parquet, target);
+  }
+
+  private static long footerRows(Statement s, List<String> uris) throws SQLException {
+    try (ResultSet r = s.executeQuery("SELECT coalesce(sum(num_rows), 0) FROM parquet_file_metadata(" + fileList(uris) + ")")) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  private static String fileList(List<String> uris) {
+    return uris.stream().map(DuckDbDialect::literal).collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  @Override
+  public synchronized Optional<LoadRecord> rawLoad(ObjectId table, Snapshot snapshot) {
+    try (PreparedStatement p = connection.prepareStatement(
+        "SELECT rows, bytes, schema_hash, job_id, export_id FROM " + STATE + ".raw_loads WHERE table_id = ? AND snapshot = ?")) {
+      p.setString(1, table.toString());
+      p.setObject(2, snapshot.date());
+      try (ResultSet r = p.executeQuery()) {
+        if (!r.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(new LoadRecord(table, snapshot, r.getLong(1), r.getLong(2), r.getString(3), r.getString(4), r.getString(5)));
+      }
+    } catch (SQLException e) {
+      throw new WarehouseException("cannot read the load record of " + table + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Every snapshot loaded for a raw table, oldest first. */
+  public synchronized List<LoadRecord> rawLoads(ObjectId table) {
+    List<LoadRecord> out = new ArrayList<>();
+    try (PreparedStatement p = connection.prepareStatement(
+        "SELECT snapshot, rows, bytes, schema_hash, job_id, export_id FROM " + STATE + ".raw_loads WHERE table_id = ? ORDER BY snapshot")) {
+      p.setString(1, table.toString());
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          out.add(new LoadRecord(table, new Snapshot(r.getObject(1, java.time.LocalDate.class)), r.getLong(2), r.getLong(3), r.getString(4), r.getString(5), r.getString(6)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new WarehouseException("cannot read load records of " + table + ": " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized void rebuild(ModelBuild build) {
+    ManagedObject o = build.object();
+    // Translate the reviewed SQL first, then pin: the pinned references are DuckDB already.
+    String sql = SqlTemplate.render(BigQueryToDuckDb.translate(o.sql()), dialect, build.snapshot());
+    String kind = o.materialization() == Materialization.VIEW ? "VIEW" : "TABLE";
+    try {
+      begin();
+      try (Statement s = connection.createStatement()) {
+        s.execute("CREATE SCHEMA IF NOT EXISTS " + DuckDbDialect.quote(o.id().dataset()));
+        Optional<WarehouseObject> existing = object(o.id());
+        if (existing.isPresent() && !existing.get().kind().name().equals(kind)) {
+          s.execute("DROP " + existing.get().kind().name() + " " + DuckDbDialect.quote(o.id()));
+        }
+        try {
+          s.execute("CREATE OR REPLACE " + kind + " " + DuckDbDialect.quote(o.id()) + " AS " + sql);
+        } catch (SQLException e) {
+          throw new WarehouseException(
+              "not supported by the local warehouse, or invalid: " + firstLine(e.getMessage()) + " in " + o.file()
+                  + " (" + o.id() + "). The compiler validates BigQuery's rules; the local warehouse runs DuckDB.", e);
+        }
+        s.execute("COMMENT ON " + kind + " " + DuckDbDialect.quote(o.id()) + " IS " + DuckDbDialect.literal(o.description()));
+        for (Map.Entry<String, String> c : o.columnDescriptions().entrySet()) {
+          s.execute("COMMENT ON COLUMN " + DuckDbDialect.quote(o.id()) + "." + DuckDbDialect.quote(c.getKey()) + " IS " + DuckDbDialect.literal(c.getValue()));
+        }
+      }
+      try (PreparedStatement p = connection.prepareStatement(
+          "INSERT OR REPLACE INTO " + STATE + ".objects VALUES (?, ?, ?, ?, ?, ?, ?, now())")) {
+        p.setString(1, o.id().toString());
+        p.setString(2, kind);
+        p.setObject(3, build.snapshot().date());
+        p.setString(4, o.contentHash());
+        p.setString(5, build.manifestHash());
+        p.setString(6, new com.google.gson.Gson().toJson(build.labels()));
+        p.setString(7, o.description());
+        p.executeUpdate();
+      }
+      commit();
+    } catch (SQLException | RuntimeException e) {
+      rollback();
+      if (e instanceof WarehouseException w) {
+        throw w;
+      }
+      throw new WarehouseException("cannot rebuild " + o.id() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized List<WarehouseObject> objects(String dataset) {
+    List<WarehouseObject> out = new ArrayList<>();
+    String sql =
+        "SELECT t.table_name, t.table_type, o.snapshot, o.content_hash,"
+            + " coalesce(v.sql, d.sql) FROM information_schema.tables t"
+            + " LEFT JOIN " + STATE + ".objects o ON o.object_id = t.table_schema || '.' || t.table_name"
+            + " LEFT JOIN duckdb_views() v ON v.schema_name = t.table_schema AND v.view_name = t.table_name AND v.database_name = t.table_catalog"
+            + " LEFT JOIN duckdb_tables() d ON d.schema_name = t.table_schema AND d.table_name = t.table_name AND d.database_name = t.table_catalog"
+            + " WHERE t.table_schema = ? AND t.table_catalog = current_database() ORDER BY t.table_name";
+    try (PreparedStatement p = connection.prepareStatement(sql)) {
+      p.setString(1, dataset);
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          java.time.LocalDate snap = r.getObject(3, java.time.LocalDate.class);
+          out.add(new WarehouseObject(
+              new ObjectId(dataset, r.getString(1)),
+              r.getString(2).contains("VIEW") ? WarehouseObject.Kind.VIEW : WarehouseObject.Kind.TABLE,
+              Optional.ofNullable(snap).map(Snapshot::new),
+              Optional.ofNullable(r.getString(4)),
+              r.getString(5)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new WarehouseException("cannot list dataset " + dataset + ": " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized Optional<WarehouseObject> object(ObjectId id) {
+    return objects(id.dataset()).stream().filter(o -> o.id().equals(id)).findFirst();
+  }
+
+  @Override
+  public synchronized void archiveAndDrop(ObjectId id, ObjectId archiveAs) {
+    WarehouseObject o = object(id).orElseThrow(() -> new WarehouseException(id + " does not exist; nothing to prune"));
+    try {
+      begin();
+      try (Statement s = connection.createStatement()) {
+        s.execute("CREATE SCHEMA IF NOT EXISTS " + DuckDbDialect.quote(archiveAs.dataset()));
+        s.execute("CREATE TABLE IF NOT EXISTS " + DuckDbDialect.quote(archiveAs.dataset()) + "._definitions"
+            + " (object_id VARCHAR, archived_as VARCHAR, kind VARCHAR, definition VARCHAR, dropped_at TIMESTAMPTZ)");
+        if (o.kind() == WarehouseObject.Kind.TABLE) {
+          s.execute("CREATE TABLE " + DuckDbDialect.quote(archiveAs) + " AS SELECT * FROM " + DuckDbDialect.quote(id));
+        }
+        try (PreparedStatement p = connection.prepareStatement(
+            "INSERT INTO " + DuckDbDialect.quote(archiveAs.dataset()) + "._definitions VALUES (?, ?, ?, ?, now())")) {
+          p.setString(1, id.toString());
+          p.setString(2, archiveAs.toString());
+          p.setString(3, o.kind().name());
+          p.setString(4, o.definition());
+          p.executeUpdate();
+        }
+        s.execute("DROP " + o.kind().name() + " " + DuckDbDialect.quote(id));
+        try (PreparedStatement p = connection.prepareStatement("DELETE FROM " + STATE + ".objects WHERE object_id = ?")) {
+          p.setString(1, id.toString());
+          p.executeUpdate();
+        }
+      }
+      commit();
+    } catch (SQLException | RuntimeException e) {
+      rollback();
+      throw new WarehouseException("cannot archive and drop " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized List<Map<String, Object>> query(String sql) {
+    try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+      ResultSetMetaData md = r.getMetaData();
+      List<Map<String, Object>> rows = new ArrayList<>();
+      while (r.next()) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+          row.put(md.getColumnLabel(i), r.getObject(i));
+        }
+        rows.add(row);
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw new WarehouseException("query failed: " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  /** Runs a statement that changes the warehouse (tests and the demo use it to stage an unreviewed view). */
+  public synchronized void execute(String sql) {
+    try (Statement s = connection.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new WarehouseException("statement failed: " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  /** Column name → DuckDB type of a table or view. */
+  public synchronized Map<String, String> columns(ObjectId id) {
+    try {
+      Map<String, String> out = new LinkedHashMap<>();
+      try (PreparedStatement p = connection.prepareStatement(
+          "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
+        p.setString(1, id.dataset());
+        p.setString(2, id.name());
+        try (ResultSet r = p.executeQuery()) {
+          while (r.next()) {
+            out.put(r.getString(1), r.getString(2));
+          }
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new WarehouseException("cannot describe " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void begin() throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("BEGIN TRANSACTION");
+    }
+  }
+
+  private void commit() throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("COMMIT");
+    }
+  }
+
+  private void rollback() {
+    try (Statement s = connection.createStatement()) {
+      s.execute("ROLLBACK");
+    } catch (SQLException ignored) {
+      // no transaction was open
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // closing twice is fine
+    }
+  }
+}
