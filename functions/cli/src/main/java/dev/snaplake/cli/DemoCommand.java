@@ -102,7 +102,7 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private String writeExport(Path bucketDir, LocalDate day, int version) {
+  private String writeExport(Path bucketDir, LocalDate day, int version) throws IOException {
     String prefix = "rds/app-prod";
     String exportId = "snaplake-app-" + day;
     Path exportRoot = bucketDir.resolve(prefix).resolve(exportId);

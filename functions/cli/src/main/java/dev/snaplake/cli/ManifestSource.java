@@ -26,7 +26,7 @@ final class ManifestSource {
   static Manifest manifest(Path sqlDir, PrintStream err) {
     CompileResult result = compile(sqlDir, err);
     if (!result.ok()) {
-      long errors = result.diagnostics().stream().filter(d -> d.severity() == Diagnostic.Severity.ERROR).count();
+      long errors = result.diagnostics().stream().filter(d -> d.isError()).count();
       throw new UserError(sqlDir + " has " + errors + " error(s); nothing was changed", "fix the files listed above, then check with: snaplake compile --sql " + sqlDir);
     }
     return result.manifest();

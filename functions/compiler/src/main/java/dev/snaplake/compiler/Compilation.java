@@ -111,10 +111,8 @@ final class Compilation {
     for (Model m : byId.values()) {
       resolve(m, byId);
     }
-    boolean cycles = checkCycles(byId);
-    if (!cycles) {
-      checkNesting(byId);
-    }
+    checkCycles(byId);
+    checkNesting(byId);
     boolean failed = diagnostics.stream().anyMatch(Diagnostic::isError);
     if (failed) {
       return result(null);
@@ -251,7 +249,8 @@ final class Compilation {
     config.params().forEach(params::putIfAbsent);
     m.rendered = Rendered.render(m.source.text(), params);
     for (Rendered.Problem p : m.rendered.problems) {
-      error(m, p.offset(), p.message(), p.hint());
+      SourceText.Position pos = m.source.position(p.offset()); // an offset into the original file
+      fail(m, pos.line(), pos.column(), p.message(), p.hint());
     }
     if (m.failed) {
       return;
@@ -315,6 +314,9 @@ final class Compilation {
     m.queryStart = m.queryTokens.get(0).start();
     m.queryEnd = m.queryTokens.get(m.queryTokens.size() - 1).end();
     m.queryPaths = TableRefScanner.scan(m.queryTokens).paths();
+    if (!h.columns.isEmpty()) {
+      checkColumnList(m, h);
+    }
     // ZetaSQL checks the whole statement when the header could be read, else only the query.
     int base = h.structureFailed ? m.queryStart : 0;
     TableNameExtractor.Extraction x = analyzer.extractor().extract(text.substring(base, statementEnd));
@@ -334,6 +336,30 @@ final class Compilation {
       }
     }
     m.names = names;
+  }
+
+  /** A column list is positional: it must name every column of the query, in order. */
+  private void checkColumnList(Model m, HeaderParser.Header h) {
+    Optional<List<String>> out = SelectList.outputNames(m.queryTokens);
+    if (out.isEmpty()) {
+      return;
+    }
+    List<String> names = out.get();
+    if (names.size() != h.columns.size()) {
+      error(m, h.columnListOffset, "the column list names " + h.columns.size() + " columns but the query returns "
+              + names.size(),
+          "a column list is positional: list every column of the query, in order (" + names.stream()
+              .map(n -> n == null ? "?" : n).collect(Collectors.joining(", ")) + ")");
+      return;
+    }
+    for (int i = 0; i < names.size(); i++) {
+      String q = names.get(i);
+      if (q != null && !q.equalsIgnoreCase(h.columns.get(i))) {
+        warning(m, h.columnOffsets.get(i), "column " + (i + 1) + " of the column list is " + h.columns.get(i)
+                + " but the query calls it " + q + ": the list renames it",
+            "a column list is positional; list the columns in the query's order");
+      }
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -365,7 +391,11 @@ final class Compilation {
       }
       List<String> d = m.declaredName;
       String shown = String.join(".", d);
-      if (d.size() >= 3) {
+      boolean identifiers = d.stream().allMatch(Identifiers::isTable);
+      if (!identifiers) {
+        error(m, m.declaredNameOffset, "the DDL names " + Identifiers.show(shown) + ", which is not a valid object name",
+            "write " + m.id + " (or {{ params.dataset_name }}.{{ params.table_name }})");
+      } else if (d.size() >= 3) {
         error(m, m.declaredNameOffset, "no project ids in SQL: the compiler qualifies references per environment",
             "write " + m.id + " (or {{ params.dataset_name }}.{{ params.table_name }})");
       } else if (d.size() == 1) {
@@ -538,16 +568,14 @@ final class Compilation {
     return p.map(PathRef::start).orElse(Math.max(0, m.queryStart));
   }
 
-  private boolean checkCycles(Map<ObjectId, Model> byId) {
+  private void checkCycles(Map<ObjectId, Model> byId) {
     Map<ObjectId, ManagedObject> graph = stubs(byId);
-    boolean found = false;
     Set<Set<ObjectId>> reported = new HashSet<>();
     for (int guard = 0; guard < byId.size(); guard++) {
       Optional<List<ObjectId>> cycle = ModelGraph.findCycle(graph);
       if (cycle.isEmpty()) {
         break;
       }
-      found = true;
       List<ObjectId> c = cycle.get();
       if (reported.add(new HashSet<>(c))) {
         Model from = byId.get(c.get(0));
@@ -560,7 +588,6 @@ final class Compilation {
       }
       graph.remove(c.get(0));
     }
-    return found;
   }
 
   /** BigQuery allows 16 levels of views reading views; a table ends a chain. */
@@ -579,7 +606,11 @@ final class Compilation {
           .allMatch(i -> nesting(i, byId, memo) <= MAX_VIEW_NESTING);
       if (inputsWithinLimit) {
         List<ObjectId> chain = chain(m.id, byId, memo);
-        error(m, m.queryStart, "view nesting too deep: " + chain.size() + " levels of views ("
+        ObjectId next = chain.size() > 1 ? chain.get(1) : null;
+        int at = m.queryPaths.stream()
+            .filter(p -> p.tableContext() && next != null && next.equals(m.resolved.get(p.segments())))
+            .map(PathRef::start).findFirst().orElse(m.queryStart);
+        error(m, at, "view nesting too deep: " + chain.size() + " levels of views ("
                 + chain.stream().map(ObjectId::toString).collect(Collectors.joining(" -> "))
                 + "); BigQuery allows " + MAX_VIEW_NESTING,
             "materialize one of them as a TABLE (CREATE OR REPLACE TABLE …)");
@@ -593,6 +624,7 @@ final class Compilation {
     if (known != null) {
       return known;
     }
+    memo.put(id, 0); // a cycle (reported elsewhere) adds no depth
     Model m = byId.get(id);
     int below = 0;
     if (m != null && m.inputs != null) {
@@ -611,7 +643,7 @@ final class Compilation {
   private List<ObjectId> chain(ObjectId id, Map<ObjectId, Model> byId, Map<ObjectId, Integer> memo) {
     List<ObjectId> chain = new ArrayList<>();
     ObjectId cur = id;
-    while (cur != null) {
+    while (cur != null && !chain.contains(cur)) {
       Model m = byId.get(cur);
       if (m.materialization == Materialization.VIEW) {
         chain.add(cur);

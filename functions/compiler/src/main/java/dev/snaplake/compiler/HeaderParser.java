@@ -31,6 +31,10 @@ final class HeaderParser {
     int descriptionOffset = -1;
     final Map<String, String> labels = new LinkedHashMap<>();
     final Map<String, String> columnDescriptions = new LinkedHashMap<>();
+    /** The column list, in order, with each name's offset; empty when there is none. */
+    final List<String> columns = new ArrayList<>();
+    final List<Integer> columnOffsets = new ArrayList<>();
+    int columnListOffset = -1;
     int queryStart = -1;
     /** The header's structure could not be read (ZetaSQL then only checks the query). */
     boolean structureFailed;
@@ -183,6 +187,7 @@ final class HeaderParser {
   }
 
   private void columnList() {
+    h.columnListOffset = cur().start();
     p++; // (
     if (atSym(")")) {
       fail(cur(), "empty column list", "list the columns, or drop the parentheses");
@@ -201,6 +206,8 @@ final class HeaderParser {
         error(col, "column " + column + " is listed twice", "list each column once");
       }
       h.columnDescriptions.putIfAbsent(column, "");
+      h.columns.add(column);
+      h.columnOffsets.add(col.start());
       p++;
       int depth = 0;
       while (true) {

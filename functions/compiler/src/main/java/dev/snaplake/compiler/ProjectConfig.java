@@ -304,7 +304,12 @@ public record ProjectConfig(
         c.error(path, "param values must be strings, numbers or booleans", "e.g. \"DE\"");
         continue;
       }
-      params.put(en.getKey(), en.getValue().getAsString());
+      String value = en.getValue().getAsString();
+      if (value.contains("{{") || value.contains("}}") || value.contains("{%")) {
+        c.error(path, "param " + en.getKey() + " contains template braces", "a param value is plain text: remove {{, }} and {%");
+        continue;
+      }
+      params.put(en.getKey(), value);
     }
     return params;
   }

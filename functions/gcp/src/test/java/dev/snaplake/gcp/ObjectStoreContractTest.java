@@ -94,6 +94,7 @@ public abstract class ObjectStoreContractTest {
         .containsExactly("exp/a.json", "exp/b/1.parquet", "exp/b/2.parquet", "exp/b/c/3.parquet");
     assertThat(store.list("exp/b/")).extracting(StoredObject::key)
         .containsExactly("exp/b/1.parquet", "exp/b/2.parquet", "exp/b/c/3.parquet");
+    assertThat(store.list("exp")).extracting(StoredObject::key).hasSize(5).contains("expX/1"); // a prefix, not a folder
     assertThat(store.list("exp/b/c/3.parquet")).extracting(StoredObject::key).containsExactly("exp/b/c/3.parquet");
     assertThat(store.list("nothing/")).isEmpty();
     List<StoredObject> all = store.list("");
@@ -121,6 +122,26 @@ public abstract class ObjectStoreContractTest {
     assertThat(store.createIfAbsent("claims/export-1.json", b("second"))).isFalse();
     assertThat(store.read("claims/export-1.json")).isEqualTo(b("first"));
     assertThat(store.list("claims/")).hasSize(1);
+  }
+
+  @Test
+  void createIfAbsentHasExactlyOneWinnerUnderConcurrency() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        int n = i;
+        results.add(pool.submit(() -> store.createIfAbsent("claims/race", b("owner-" + n))));
+      }
+      int winners = 0;
+      for (java.util.concurrent.Future<Boolean> f : results) {
+        winners += f.get() ? 1 : 0;
+      }
+      assertThat(winners).isEqualTo(1);
+      assertThat(new String(store.read("claims/race"), UTF_8)).startsWith("owner-");
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

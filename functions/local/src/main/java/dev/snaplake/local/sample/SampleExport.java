@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -26,7 +27,15 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.duckdb.DuckDBConnection;
 
 /**
  * Writes one sample RDS snapshot export into a folder that stands for a bucket, laid out as RDS
@@ -42,22 +51,28 @@ import java.util.stream.Stream;
  *
  * <p>Parquet files are written by DuckDB ({@code COPY ... (FORMAT parquet, COMPRESSION gzip)}) from
  * rows generated inside DuckDB, so a 50M-row export streams without holding rows in Java. Each
- * object is first written under {@code <bucketRoot>/.snaplake-staging/} and then moved into place,
+ * object is first written under {@code <bucketRoot>/.snaplake-tmp/} and then moved into place,
  * so an object appears whole under its final name (as an S3 object does); Parquet files come first,
  * then {@code _SUCCESS} per batch, then the {@code export_tables_info} files, then
  * {@code export_info} last.
  */
 public final class SampleExport {
 
-  /** Target size of a part file for big exports (RDS/Spark files are ~64-128 MB). */
-  static final long TARGET_PART_BYTES = 96L * 1024 * 1024;
+  /**
+   * Largest estimated size of a part file: a batch is cut into as few parts as keep each under it,
+   * so parts of big exports are ~62-124 MB (RDS/Spark write files of that order).
+   */
+  static final long TARGET_PART_BYTES = 124L * 1024 * 1024;
   /** Tables per {@code export_tables_info} file: 7 tables give two files. */
   static final int TABLES_PER_INFO_FILE = 4;
 
   static final String REGION = "eu-west-1";
   static final String ACCOUNT = "123456789012";
   static final String BUCKET = "acme-rds-exports";
-  static final String STAGING_DIR = ".snaplake-staging";
+  /** The bucket folder's temporary area ({@code FolderObjectStore} leaves it out of listings). */
+  static final String STAGING_DIR = ".snaplake-tmp";
+  /** Part files written at once (one DuckDB connection each). */
+  static final int WORKERS = 2;
 
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
@@ -88,7 +103,7 @@ public final class SampleExport {
     }
     Files.createDirectories(root);
     Path staging = Files.createDirectories(root.resolve(STAGING_DIR))
-        .resolve(exportId + "-" + UUID.randomUUID());
+        .resolve("sample-" + exportId + "-" + UUID.randomUUID());
     Files.createDirectory(staging);
     Writer w = new Writer(root, exportRoot, staging, spec);
     boolean ok = false;
@@ -100,7 +115,6 @@ public final class SampleExport {
       throw new IOException("DuckDB failed writing sample export " + exportId + ": " + e.getMessage(), e);
     } finally {
       deleteTree(staging);
-      deleteIfEmpty(root.resolve(STAGING_DIR));
       if (!ok) {
         w.rollback();
       }
@@ -182,15 +196,62 @@ public final class SampleExport {
       List<SampleTables.Table> tables = SampleTables.tables(spec);
       List<SampleTable> results = new ArrayList<>();
       List<Long> tableBytes = new ArrayList<>();
-      try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
-          Statement st = c.createStatement()) {
-        st.execute("SET threads=2");
-        st.execute("SET preserve_insertion_order=false");
-        for (String m : SampleTables.macros(spec)) {
-          st.execute(m);
+      try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
+        try (Statement st = c.createStatement()) {
+          st.execute("SET threads=2");
+          st.execute("SET preserve_insertion_order=false");
+          for (String m : SampleTables.macros(spec)) {
+            st.execute(m);
+          }
         }
+        writeData((DuckDBConnection) c, tables, results, tableBytes);
+      }
+      writeMetadata(tables, results, tableBytes);
+      return new SampleExportResult(spec.exportId(), spec.exportRootKey(), exportRoot, results, totalBytes,
+          fileCount);
+    }
+
+    /**
+     * Writes every part file: each is one COPY, and {@link #WORKERS} of them run at once on their
+     * own connections (one COPY runs its range() scan and gzip Parquet writer mostly on one thread).
+     * Files are placed in plan order as they complete: a batch's parts, then its {@code _SUCCESS}.
+     */
+    private void writeData(DuckDBConnection c, List<SampleTables.Table> tables, List<SampleTable> results,
+        List<Long> tableBytes) throws IOException, SQLException {
+      ExecutorService pool = Executors.newFixedThreadPool(WORKERS, r -> {
+        Thread th = new Thread(r, "sample-export-writer");
+        th.setDaemon(true);
+        return th;
+      });
+      BlockingQueue<Connection> connections = new ArrayBlockingQueue<>(WORKERS);
+      List<Connection> opened = new ArrayList<>();
+      try {
+        for (int k = 0; k < WORKERS; k++) {
+          Connection d = c.duplicate();
+          opened.add(d);
+          connections.add(d);
+        }
+        List<List<Future<Path>>> jobs = new ArrayList<>();
         for (SampleTables.Table t : tables) {
-          long bytes = 0;
+          List<Future<Path>> tableJobs = new ArrayList<>();
+          for (Plan plan : plan(t, spec)) {
+            Path tmp = staging.resolve("f" + (stagingSeq++) + ".parquet");
+            String sql = "COPY (" + SampleTables.select(t, plan.firstRow(), plan.endRow()) + ") TO '"
+                + tmp.toString().replace("'", "''") + "' (FORMAT parquet, COMPRESSION gzip)";
+            tableJobs.add(pool.submit(() -> {
+              Connection conn = connections.take();
+              try (Statement st = conn.createStatement()) {
+                st.execute(sql);
+              } finally {
+                connections.add(conn);
+              }
+              return tmp;
+            }));
+          }
+          jobs.add(tableJobs);
+        }
+        for (int i = 0; i < tables.size(); i++) {
+          SampleTables.Table t = tables.get(i);
           if (t.skipped()) {
             results.add(new SampleTable(target(t), SampleTable.SKIPPED, 0, 0, 0));
             tableBytes.add(0L);
@@ -198,35 +259,66 @@ public final class SampleExport {
           }
           List<Plan> plans = plan(t, spec);
           Path tableDir = exportRoot.resolve(spec.database()).resolve(target(t));
-          int lastBatch = 0;
+          long bytes = 0;
+          int batches = 0;
           for (int p = 0; p < plans.size(); p++) {
             Plan plan = plans.get(p);
             Path batchDir = tableDir.resolve(Integer.toString(plan.batch()));
             mkdirs(batchDir);
             String name = String.format(Locale.ROOT, "part-%05d-%s.gz.parquet", plan.partIndex(),
                 partUuid(spec, t.name(), plan.batch(), plan.partIndex()));
-            Path tmp = staging.resolve("f" + (stagingSeq++) + ".parquet");
-            st.execute("COPY (" + SampleTables.select(t, plan.firstRow(), plan.endRow()) + ") TO '"
-                + tmp.toString().replace("'", "''") + "' (FORMAT parquet, COMPRESSION gzip)");
-            bytes += place(tmp, batchDir.resolve(name));
+            bytes += place(await(jobs.get(i).get(p)), batchDir.resolve(name));
             boolean batchDone = p + 1 == plans.size() || plans.get(p + 1).batch() != plan.batch();
             if (batchDone) {
               place(Files.createFile(staging.resolve("s" + (stagingSeq++))), batchDir.resolve("_SUCCESS"));
+              batches++;
             }
-            lastBatch = plan.batch();
           }
-          results.add(new SampleTable(target(t), SampleTable.COMPLETE, t.rows(), lastBatch, plans.size()));
+          results.add(new SampleTable(target(t), SampleTable.COMPLETE, t.rows(), batches, plans.size()));
           tableBytes.add(bytes);
         }
+      } finally {
+        pool.shutdownNow();
+        try {
+          pool.awaitTermination(10, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        for (Connection conn : opened) {
+          try {
+            conn.close();
+          } catch (SQLException e) {
+            // already failing or done: nothing to add
+          }
+        }
       }
-      writeMetadata(tables, results, tableBytes);
-      return new SampleExportResult(spec.exportId(), spec.exportRootKey(), exportRoot, results, totalBytes,
-          fileCount);
     }
 
     String target(SampleTables.Table t) {
       return spec.database() + "." + t.name();
     }
+
+    private static Path await(Future<Path> f) throws IOException, SQLException {
+      try {
+        return f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while writing the sample export");
+      } catch (ExecutionException e) {
+        Throwable c = e.getCause();
+        if (c instanceof SQLException) {
+          throw (SQLException) c;
+        }
+        if (c instanceof IOException) {
+          throw (IOException) c;
+        }
+        if (c instanceof RuntimeException) {
+          throw (RuntimeException) c;
+        }
+        throw new IOException(c);
+      }
+    }
+
 
     private void writeMetadata(List<SampleTables.Table> tables, List<SampleTable> results, List<Long> tableBytes)
         throws IOException {
@@ -436,14 +528,6 @@ public final class SampleExport {
       });
     } catch (IOException | UncheckedIOException e) {
       // best effort: a leftover staging folder is harmless
-    }
-  }
-
-  private static void deleteIfEmpty(Path dir) {
-    try {
-      Files.deleteIfExists(dir);
-    } catch (IOException e) {
-      // not empty (another export is being written) or gone
     }
   }
 }

@@ -160,12 +160,12 @@ final class SampleTables {
     long end = historyEndMicros(s);
     long span = 1095 * DAY_US;
     return List.of(
-        "CREATE OR REPLACE TEMP MACRO hr(i, s) AS hash(i, s, " + seed + ")",
-        "CREATE OR REPLACE TEMP MACRO hu(i, s) AS CAST(hash(i, s, " + seed + ") >> 11 AS DOUBLE) / 9007199254740992.0",
-        "CREATE OR REPLACE TEMP MACRO hpick(l, i, s) AS l[1 + CAST(hash(i, s, " + seed + ") % len(l) AS BIGINT)]",
-        "CREATE OR REPLACE TEMP MACRO hnorm(i, s) AS sqrt(-2.0 * ln(1.0 - hu(i, s))) * cos(2.0 * pi() * hu(i, s + 1000))",
+        "CREATE OR REPLACE MACRO hr(i, s) AS hash(i, s, " + seed + ")",
+        "CREATE OR REPLACE MACRO hu(i, s) AS CAST(hash(i, s, " + seed + ") >> 11 AS DOUBLE) / 9007199254740992.0",
+        "CREATE OR REPLACE MACRO hpick(l, i, s) AS l[1 + CAST(hash(i, s, " + seed + ") % len(l) AS BIGINT)]",
+        "CREATE OR REPLACE MACRO hnorm(i, s) AS sqrt(-2.0 * ln(1.0 - hu(i, s))) * cos(2.0 * pi() * hu(i, s + 1000))",
         // users sign up evenly over the 3 years before the history end, in id order
-        "CREATE OR REPLACE TEMP MACRO user_created_us(u) AS CAST(" + (end - span) + " AS BIGINT) + CAST((u - 1 + hu(u, 10)) * "
+        "CREATE OR REPLACE MACRO user_created_us(u) AS CAST(" + (end - span) + " AS BIGINT) + CAST((u - 1 + hu(u, 10)) * "
             + span + ".0 / " + usersCount(s) + " AS BIGINT)");
   }
 
@@ -223,7 +223,7 @@ final class SampleTables {
         "hpick(" + COUNTRIES + ", i, 4) AS ctry",
         "CASE WHEN hr(i, 8) % 100 < 3 THEN 'frozen' WHEN hr(i, 8) % 100 < 8 THEN 'closed' ELSE 'active' END AS st",
         "user_created_us(i) AS created_us"),
-        usersCount(s), 1, 1, s.version() >= 2 ? 62 : 56, null);
+        usersCount(s), 1, 1, s.version() >= 2 ? 32 : 27, null);
   }
 
   private static Table merchants(SampleExportSpec s) {
@@ -252,7 +252,7 @@ final class SampleTables {
             "hpick(" + BRANDS + ", i, 22) AS brand",
             "hpick(" + BRANDS + ", i, 23) AS brand2",
             "hpick(" + COUNTRIES + ", i, 24) AS ctry"),
-        merchantsCount(s), 1, 1, 30, null);
+        merchantsCount(s), 1, 1, 10, null);
   }
 
   private static Table cards(SampleExportSpec s) {
@@ -280,7 +280,7 @@ final class SampleTables {
             "CAST(" + (end - span) + " AS BIGINT) + CAST((i - 1 + hu(i, 30)) * " + span + ".0 / " + cardsCount(s) + " AS BIGINT) AS iss_us",
             "least(" + users + ", 1 + CAST(floor(hu(i, 31) * greatest(1.0, (i - 1 + hu(i, 30)) * " + users + ".0 / "
                 + cardsCount(s) + ")) AS BIGINT)) AS uid"),
-        cardsCount(s), 1, 1, 40, null);
+        cardsCount(s), 1, 1, 13, null);
   }
 
   private static Table transactions(SampleExportSpec s) {
@@ -314,7 +314,7 @@ final class SampleTables {
             "CASE WHEN i <= " + base + " THEN CAST(" + (end - span) + " AS BIGINT) + CAST((i - 1 + hu(i, 45)) * " + span
                 + ".0 / " + base + " AS BIGINT) ELSE CAST(" + end + " AS BIGINT) + CAST((i - " + base + " - 1 + hu(i, 45)) * "
                 + DAY_US + ".0 / " + added + " AS BIGINT) END AS ts_us"),
-        total, (int) Math.min(3, total), 3, 44, null);
+        total, (int) Math.min(3, total), 3, 35, null);
   }
 
   private static Table balances(SampleExportSpec s) {
@@ -330,7 +330,7 @@ final class SampleTables {
             "(i + 1) // 2 AS uid",
             "CASE WHEN i % 2 = 1 THEN 'EUR' ELSE hpick(['GBP', 'USD', 'CHF', 'PLN', 'SEK'], (i + 1) // 2, 51) END AS cur",
             "hr(i, 52) % 100 AS bq"),
-        balancesCount(s), 1, 1, 20, null);
+        balancesCount(s), 1, 1, 7, null);
   }
 
   private static Table referrals() {

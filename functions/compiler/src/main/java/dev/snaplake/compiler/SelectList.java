@@ -1,0 +1,105 @@
+package dev.snaplake.compiler;
+
+import dev.snaplake.compiler.SqlLexer.Token;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The output columns of a query's main SELECT list, when they can be read from its tokens: the
+ * alias of each item, or the last part of a plain path, or null for an unnamed expression. Empty
+ * when the list has a star or cannot be read.
+ */
+final class SelectList {
+  private SelectList() {}
+
+  static Optional<List<String>> outputNames(List<Token> t) {
+    int depth = 0;
+    int select = -1;
+    for (int i = 0; i < t.size(); i++) {
+      Token tok = t.get(i);
+      if (tok.sym("(") || tok.sym("[")) {
+        depth++;
+      } else if (tok.sym(")") || tok.sym("]")) {
+        depth--;
+      } else if (depth == 0 && tok.is("SELECT")) {
+        select = i;
+        break;
+      } else if (depth == 0 && tok.sym("|>")) {
+        return Optional.empty();
+      }
+    }
+    if (select < 0) {
+      return Optional.empty();
+    }
+    int i = select + 1;
+    if (i < t.size() && (t.get(i).is("DISTINCT") || t.get(i).is("ALL"))) {
+      i++;
+    }
+    if (i < t.size() && t.get(i).is("AS")) {
+      return Optional.empty(); // SELECT AS STRUCT / AS VALUE
+    }
+    List<List<Token>> items = new ArrayList<>();
+    List<Token> item = new ArrayList<>();
+    depth = 0;
+    for (; i < t.size(); i++) {
+      Token tok = t.get(i);
+      if (depth == 0 && (tok.is("FROM") || tok.is("WHERE") || tok.is("GROUP") || tok.is("HAVING")
+          || tok.is("QUALIFY") || tok.is("WINDOW") || tok.is("ORDER") || tok.is("LIMIT") || tok.is("UNION")
+          || tok.is("INTERSECT") || tok.is("EXCEPT") || tok.sym(")"))) {
+        break;
+      }
+      if (tok.sym("(") || tok.sym("[")) {
+        depth++;
+      } else if (tok.sym(")") || tok.sym("]")) {
+        depth--;
+      }
+      if (depth == 0 && tok.sym(",")) {
+        items.add(item);
+        item = new ArrayList<>();
+        continue;
+      }
+      if (tok.sym("*") && (item.isEmpty() || item.get(item.size() - 1).sym("."))) {
+        return Optional.empty();
+      }
+      if (tok.sym("<") && !item.isEmpty() && (item.get(item.size() - 1).is("STRUCT") || item.get(item.size() - 1).is("ARRAY"))) {
+        return Optional.empty();
+      }
+      item.add(tok);
+    }
+    if (!item.isEmpty()) {
+      items.add(item);
+    }
+    List<String> names = new ArrayList<>();
+    for (List<Token> it : items) {
+      names.add(name(it));
+    }
+    return Optional.of(names);
+  }
+
+  private static String name(List<Token> item) {
+    int n = item.size();
+    if (n >= 2 && item.get(n - 2).is("AS") && item.get(n - 1).isIdentifierLike()) {
+      return text(item.get(n - 1));
+    }
+    // a plain path: a, t.a, `t`.a
+    boolean path = n % 2 == 1;
+    for (int k = 0; k < n && path; k++) {
+      path = k % 2 == 0 ? item.get(k).isIdentifierLike() && (k > 0 || !item.get(k).isReserved()) : item.get(k).sym(".");
+    }
+    if (path) {
+      return text(item.get(n - 1));
+    }
+    // an implicit alias: expression followed by a name (not after a dot)
+    if (n >= 2 && item.get(n - 1).isIdentifierLike() && !item.get(n - 1).isReserved() && !item.get(n - 2).sym(".")
+        && (item.get(n - 2).sym(")") || item.get(n - 2).kind() == SqlLexer.Kind.NUMBER
+            || item.get(n - 2).kind() == SqlLexer.Kind.STRING || item.get(n - 2).is("END"))) {
+      return text(item.get(n - 1));
+    }
+    return null;
+  }
+
+  private static String text(Token tok) {
+    return tok.kind() == SqlLexer.Kind.QUOTED_ID ? tok.value() : tok.text();
+  }
+}

@@ -1,0 +1,1 @@
+CREATE OR REPLACE VIEW mart.cycle_a AS SELECT 1 AS x

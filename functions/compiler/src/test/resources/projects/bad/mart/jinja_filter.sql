@@ -1,0 +1,2 @@
+SELECT user_id
+FROM {{ params.dataset_name | upper }}.users

@@ -1,0 +1,3 @@
+CREATE OR REPLACE VIEW mart.syntax AS
+SELECT user_id,, email
+FROM staging.users

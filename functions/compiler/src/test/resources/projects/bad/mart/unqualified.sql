@@ -1,0 +1,2 @@
+CREATE OR REPLACE VIEW mart.unqualified AS
+SELECT * FROM users

@@ -1,0 +1,1 @@
+SELECT id AS user_id, email, country FROM raw.app__users

@@ -1,0 +1,302 @@
+package dev.snaplake.deploy;
+
+import com.google.cloud.functions.CloudEventsFunction;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.snaplake.core.build.BuildOutcome;
+import dev.snaplake.core.build.ModelRebuild;
+import dev.snaplake.core.build.Pruning;
+import dev.snaplake.core.catalog.Manifest;
+import dev.snaplake.core.catalog.ModelGraph;
+import dev.snaplake.core.event.Event;
+import dev.snaplake.core.event.EventCodec;
+import dev.snaplake.core.event.EventType;
+import dev.snaplake.core.naming.ObjectId;
+import dev.snaplake.core.port.WarehouseObject;
+import dev.snaplake.core.snapshot.Snapshot;
+import io.cloudevents.CloudEvent;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * The builder: a Pub/Sub push of {@code google.cloud.pubsub.topic.v1.messagePublished} whose
+ * message is either a snaplake event (structured CloudEvent JSON from {@code snaplake-events}) for
+ * {@link ModelRebuild#onEvent}, or a command document from {@code snaplake-commands}
+ * ({@link Command}: rebuild, prune).
+ *
+ * <ul>
+ *   <li>A message that can never be handled (not base64, not JSON, neither an event nor a command,
+ *       a field missing or wrong, an unknown command or object) is logged as an error and
+ *       acknowledged.
+ *   <li>Warehouse or Pub/Sub failures propagate, and so does a rebuild that FAILED: the invoker
+ *       answers 500 and the message is redelivered; objects already rebuilt are then CURRENT.
+ * </ul>
+ *
+ * <p>Nothing is made at start-up; the manifest, the graph and the clients come with the first
+ * message and are kept (one {@link ModelRebuild}, whose per-object locks serialise concurrent
+ * messages of this instance).
+ */
+public final class BuilderFunction implements CloudEventsFunction {
+  private static final StructuredLog LOG = new StructuredLog("builder");
+
+  private final Supplier<Backend> backend;
+  private final Lazy<Wiring> wiring;
+
+  public BuilderFunction() {
+    this(Backends::get);
+  }
+
+  BuilderFunction(Supplier<Backend> backend) {
+    this.backend = backend;
+    this.wiring = Lazy.of(() -> new Wiring(backend.get()));
+  }
+
+  /** The use cases on one backend and manifest. */
+  private static final class Wiring {
+    final Backend backend;
+    final Manifest manifest;
+    final ModelGraph graph;
+    final Lazy<ModelRebuild> rebuild;
+    final Lazy<Pruning> pruning;
+
+    Wiring(Backend b) {
+      this.backend = b;
+      this.manifest = b.manifest();
+      this.graph = ModelGraph.of(manifest);
+      // The warehouse and the bus are opened by the first message that needs them, not by a refused one.
+      this.rebuild = Lazy.of(() -> new ModelRebuild(manifest, b.warehouse(), b.eventBus(), b.clock()));
+      this.pruning = Lazy.of(() -> new Pruning(manifest, b.warehouse(), b.eventBus(), b.clock()));
+    }
+  }
+
+  @Override
+  public void accept(CloudEvent cloudEvent) {
+    PubSubPush push;
+    JsonObject doc;
+    try {
+      push = PubSubPush.parse(cloudEvent);
+      doc = EventJson.object(push.text(), "Pub/Sub message data");
+    } catch (PoisonEventException e) {
+      LOG.error("builder message refused: " + e.getMessage(), fields(cloudEvent.getId(), null, "refused"));
+      return;
+    }
+    if (doc.has("command")) {
+      Command command;
+      try {
+        command = Command.parse(doc, wiring.get().manifest);
+      } catch (PoisonEventException e) {
+        LOG.error("command refused: " + e.getMessage(), fields(push.messageId(), null, "refused"));
+        return;
+      }
+      run(command, push);
+      return;
+    }
+    Event event;
+    try {
+      event = snaplakeEvent(push.text());
+    } catch (PoisonEventException e) {
+      LOG.error("event refused: " + e.getMessage(), fields(push.messageId(), null, "refused"));
+      return;
+    }
+    onEvent(event, push);
+  }
+
+  private static Event snaplakeEvent(String text) {
+    Event event;
+    try {
+      event = EventCodec.fromJson(text);
+    } catch (IllegalArgumentException e) {
+      throw new PoisonEventException("message is neither a command document (no field 'command') nor a snaplake"
+          + " event: " + e.getMessage(), e);
+    }
+    JsonObject d = event.dataJson();
+    JsonElement version = d.get("schemaVersion");
+    if (version != null && (!version.isJsonPrimitive() || !version.getAsJsonPrimitive().isNumber())) {
+      throw new PoisonEventException("event " + event.id() + " data field 'schemaVersion' is not a number");
+    }
+    switch (event.type()) {
+      case EventType.TABLE_LOADED -> {
+        objectId(event, d, "table");
+        snapshot(event, d);
+      }
+      case EventType.OBJECT_REBUILT -> {
+        objectId(event, d, "object");
+        snapshot(event, d);
+      }
+      case EventType.EXPORT_LOADED -> {
+        snapshot(event, d);
+        for (String field : new String[] {"skipped", "failed", "quarantined"}) {
+          JsonElement list = d.get(field);
+          if (list == null || list.isJsonNull()) {
+            continue;
+          }
+          if (!list.isJsonArray()) {
+            throw new PoisonEventException("event " + event.id() + " data field '" + field + "' is not a list");
+          }
+          for (JsonElement t : list.getAsJsonArray()) {
+            if (!t.isJsonObject()) {
+              throw new PoisonEventException("event " + event.id() + " data field '" + field + "' holds a non-object");
+            }
+            if (t.getAsJsonObject().has("table")) {
+              objectId(event, t.getAsJsonObject(), "table");
+            }
+          }
+        }
+      }
+      default -> {
+        // other types carry nothing for the builder; onEvent ignores them
+      }
+    }
+    return event;
+  }
+
+  private static ObjectId objectId(Event e, JsonObject d, String field) {
+    String text = EventJson.string(d, field, "event " + e.id() + " data");
+    try {
+      return ObjectId.parse(text);
+    } catch (IllegalArgumentException bad) {
+      throw new PoisonEventException("event " + e.id() + " data field '" + field + "': " + bad.getMessage(), bad);
+    }
+  }
+
+  private static Snapshot snapshot(Event e, JsonObject d) {
+    String text = EventJson.string(d, "snapshot", "event " + e.id() + " data");
+    try {
+      return Snapshot.parse(text);
+    } catch (IllegalArgumentException bad) {
+      throw new PoisonEventException("event " + e.id() + " data field 'snapshot': " + bad.getMessage(), bad);
+    }
+  }
+
+  private void onEvent(Event event, PubSubPush push) {
+    JsonObject d = event.dataJson();
+    int version = d.has("schemaVersion") ? d.get("schemaVersion").getAsInt() : EventType.SCHEMA_VERSION;
+    Map<String, Object> f = fields(push.messageId(), event, "");
+    if (version > EventType.SCHEMA_VERSION) {
+      f.put("outcome", "unknown_schema_version");
+      // A newer producer: redelivered until a builder that knows the version is deployed.
+      LOG.error("event " + event.id() + " has schemaVersion " + version + "; this builder knows "
+          + EventType.SCHEMA_VERSION + ": deploy the newer builder (the message will be redelivered)", f);
+      throw new IllegalStateException("event schemaVersion " + version + " is newer than " + EventType.SCHEMA_VERSION);
+    }
+    Wiring w = wiring.get();
+    List<BuildOutcome> outcomes = w.rebuild.get().onEvent(event);
+    report("event " + event.shortType() + " " + event.subject(), outcomes, f);
+  }
+
+  private void run(Command command, PubSubPush push) {
+    Wiring w = wiring.get();
+    if (command instanceof Command.Prune p) {
+      Map<String, Object> f = fields(push.messageId(), null, p.dryRun() ? "prune_planned" : "pruned");
+      f.put("command", "prune");
+      if (p.dryRun()) {
+        List<WarehouseObject> plan = w.pruning.get().plan();
+        f.put("objects", plan.size());
+        LOG.info("prune (dry run) would archive and drop " + plan.size() + " object(s): "
+            + plan.stream().map(o -> o.id().toString()).toList(), f);
+      } else {
+        List<Pruning.Pruned> pruned = w.pruning.get().apply();
+        f.put("objects", pruned.size());
+        LOG.info("pruned " + pruned.size() + " object(s): "
+            + pruned.stream().map(x -> x.object().id() + " -> " + x.archivedAs()).toList(), f);
+      }
+      return;
+    }
+    Command.Rebuild r = (Command.Rebuild) command;
+    Snapshot snapshot;
+    try {
+      snapshot = r.snapshot().orElseGet(() -> currentSnapshot(w, r.objects()));
+    } catch (PoisonEventException e) {
+      LOG.error("command refused: " + e.getMessage(), fields(push.messageId(), null, "refused"));
+      return;
+    }
+    Set<ObjectId> roots = Set.copyOf(r.objects());
+    Set<ObjectId> wanted = new TreeSet<>(roots);
+    if (r.downstream()) {
+      wanted.addAll(w.graph.downstream(roots));
+    }
+    List<BuildOutcome> outcomes = new ArrayList<>();
+    for (ObjectId id : w.graph.order()) {
+      if (wanted.contains(id)) {
+        outcomes.add(w.rebuild.get().build(w.manifest.object(id).orElseThrow(), snapshot));
+      }
+    }
+    Map<String, Object> f = fields(push.messageId(), null, "");
+    f.put("command", "rebuild");
+    f.put("snapshot", snapshot.toString());
+    report("command rebuild " + r.objects() + (r.downstream() ? " and downstream" : "") + " at " + snapshot, outcomes, f);
+  }
+
+  /** With no snapshot given, the listed objects are rebuilt at the snapshot they are at, which must be one. */
+  private static Snapshot currentSnapshot(Wiring w, List<ObjectId> objects) {
+    Map<String, List<String>> byState = new TreeMap<>();
+    for (ObjectId id : objects) {
+      Optional<Snapshot> at = w.backend.warehouse().object(id).flatMap(WarehouseObject::snapshot);
+      byState.computeIfAbsent(at.map(Snapshot::toString).orElse("never built"), k -> new ArrayList<>()).add(id.toString());
+    }
+    if (byState.containsKey("never built")) {
+      throw new PoisonEventException("rebuild command without 'snapshot': " + byState.get("never built")
+          + " never built; give \"snapshot\":\"yyyy-mm-dd\"");
+    }
+    if (byState.size() > 1) {
+      throw new PoisonEventException("rebuild command without 'snapshot': the objects are at different snapshots "
+          + byState + "; give \"snapshot\"");
+    }
+    return Snapshot.parse(byState.keySet().iterator().next());
+  }
+
+  private static void report(String what, List<BuildOutcome> outcomes, Map<String, Object> f) {
+    Map<BuildOutcome.Status, List<String>> byStatus = new EnumMap<>(BuildOutcome.Status.class);
+    for (BuildOutcome o : outcomes) {
+      byStatus.computeIfAbsent(o.status(), k -> new ArrayList<>())
+          .add(o.object() + (o.status() == BuildOutcome.Status.REBUILT ? "" : " (" + o.detail() + ")"));
+    }
+    JsonObject counts = new JsonObject();
+    byStatus.forEach((k, v) -> counts.addProperty(k.name().toLowerCase(java.util.Locale.ROOT), v.size()));
+    f.put("builds", counts);
+    List<String> failed = byStatus.getOrDefault(BuildOutcome.Status.FAILED, List.of());
+    f.put("outcome", !failed.isEmpty() ? "failed" : byStatus.containsKey(BuildOutcome.Status.REBUILT) ? "rebuilt" : "nothing_to_do");
+    StringBuilder message = new StringBuilder(what).append(": ");
+    if (outcomes.isEmpty()) {
+      message.append("nothing to build");
+    }
+    byStatus.forEach((k, v) -> message.append(k.name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(v).append(' '));
+    if (!failed.isEmpty()) {
+      LOG.error(message.toString().strip() + "; the message will be redelivered", f);
+      throw new RebuildFailedException(what + ": " + failed.size() + " object(s) failed: " + failed);
+    }
+    LOG.info(message.toString().strip(), f);
+  }
+
+  private static Map<String, Object> fields(String messageId, Event event, String outcome) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    if (event != null) {
+      f.put("event", event.id());
+      f.put("eventType", event.type());
+      JsonObject d = event.dataJson();
+      for (String k : new String[] {"export", "snapshot", "table", "object"}) {
+        if (d.has(k) && d.get(k).isJsonPrimitive()) {
+          f.put(k, d.get(k).getAsString());
+        }
+      }
+    }
+    f.put("outcome", outcome);
+    f.put("messageId", messageId);
+    return f;
+  }
+
+  /** Some rebuild failed; thrown after logging so the message is redelivered. */
+  public static final class RebuildFailedException extends RuntimeException {
+    RebuildFailedException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package dev.snaplake.deploy;
+
+import dev.snaplake.core.catalog.Manifest;
+import dev.snaplake.core.port.EventBus;
+import dev.snaplake.core.port.ObjectStore;
+import dev.snaplake.core.port.Warehouse;
+import dev.snaplake.local.DuckDbWarehouse;
+import dev.snaplake.local.FolderObjectStore;
+import java.nio.file.Path;
+
+/**
+ * The backend of the end-to-end tests, registered in the test class path's
+ * {@code META-INF/services}: the embedded default (a folder for the landing bucket, a DuckDB file
+ * for the warehouse) and a bus that records events to a file. Configured like production, from
+ * the environment (or system properties): {@code SNAPLAKE_LANDING_BUCKET},
+ * {@value #BUCKET_DIR}, {@value #DUCKDB}, {@value #EVENTS}. Everything opens on first use.
+ */
+public final class LocalTestBackend implements Backend {
+  public static final String BUCKET_DIR = "SNAPLAKE_TEST_BUCKET_DIR";
+  public static final String DUCKDB = "SNAPLAKE_TEST_DUCKDB";
+  public static final String EVENTS = "SNAPLAKE_TEST_EVENTS";
+
+  private final Lazy<FolderObjectStore> store = Lazy.of(() -> new FolderObjectStore(path(BUCKET_DIR)));
+  private final Lazy<DuckDbWarehouse> warehouse = Lazy.of(LocalTestBackend::openWarehouse);
+  private final Lazy<EventBus> bus = Lazy.of(() -> new FileEventBus(path(EVENTS)));
+  private final Lazy<Manifest> manifest = Lazy.of(() -> ClasspathManifest.load(LocalTestBackend.class));
+
+  @Override
+  public String landingBucket() {
+    return required("SNAPLAKE_LANDING_BUCKET");
+  }
+
+  @Override
+  public ObjectStore objectStore() {
+    return store.get();
+  }
+
+  @Override
+  public Warehouse warehouse() {
+    return warehouse.get();
+  }
+
+  @Override
+  public EventBus eventBus() {
+    return bus.get();
+  }
+
+  @Override
+  public Manifest manifest() {
+    return manifest.get();
+  }
+
+  private static DuckDbWarehouse openWarehouse() {
+    DuckDbWarehouse w = DuckDbWarehouse.open(path(DUCKDB));
+    // The test reads the file after stopping this process: close it cleanly on SIGTERM.
+    Runtime.getRuntime().addShutdownHook(new Thread(w::close, "close-duckdb"));
+    return w;
+  }
+
+  private static Path path(String name) {
+    return Path.of(required(name));
+  }
+
+  private static String required(String name) {
+    String v = Backends.setting(name);
+    if (v == null || v.isBlank()) {
+      throw new IllegalStateException(name + " is not set");
+    }
+    return v;
+  }
+}

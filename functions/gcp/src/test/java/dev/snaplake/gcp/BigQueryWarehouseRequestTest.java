@@ -1,0 +1,644 @@
+package dev.snaplake.gcp;
+
+import static dev.snaplake.gcp.FakeBigQueryServer.PROJECT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.snaplake.core.catalog.ManagedObject;
+import dev.snaplake.core.catalog.Materialization;
+import dev.snaplake.core.naming.ObjectId;
+import dev.snaplake.core.port.LoadRecord;
+import dev.snaplake.core.port.ModelBuild;
+import dev.snaplake.core.port.RawLoad;
+import dev.snaplake.core.port.WarehouseObject;
+import dev.snaplake.core.snapshot.Snapshot;
+import dev.snaplake.core.types.NaturalType;
+import dev.snaplake.core.types.RawColumn;
+import dev.snaplake.core.types.RawSchema;
+import dev.snaplake.gcp.RecordingHttpServer.Request;
+import dev.snaplake.gcp.RecordingHttpServer.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link BigQueryWarehouse} at the request level: the real BigQuery client talks to
+ * {@link FakeBigQueryServer}, and the tests read the JSON it sends.
+ */
+class BigQueryWarehouseRequestTest {
+  static final Snapshot S = Snapshot.parse("2026-11-24");
+  static final ObjectId USERS = new ObjectId("raw", "app__users");
+  static final String JOB = "snaplake_load_app__users_20261124_0123456789abcdef";
+  static final List<String> FILES =
+      List.of(
+          "gs://landing/exp-20261124/app/app.users/1/part-00000-a1.gz.parquet",
+          "gs://landing/exp-20261124/app/app.users/2/part-00000-b2.gz.parquet");
+  static final RawSchema DIRECT =
+      new RawSchema(
+          List.of(
+              new RawColumn("id", NaturalType.INT64, "bigint", "INT64", 0, 0),
+              new RawColumn("email", NaturalType.STRING, "varchar(255)", "BYTE_ARRAY (UTF8)", 0, 0),
+              new RawColumn("balance", NaturalType.NUMERIC, "decimal(12,2)", "DECIMAL(12,2)", 12, 2),
+              new RawColumn("external_id", NaturalType.NUMERIC, "bigint unsigned", "FIXED_LEN_BYTE_ARRAY(9)", 20, 0),
+              new RawColumn("updated_at", NaturalType.TIMESTAMP, "timestamp", "INT64 TIMESTAMP_MICROS", 0, 0)));
+  static final RawSchema CONVERTED =
+      new RawSchema(
+          List.of(
+              new RawColumn("id", NaturalType.INT64, "bigint", "INT64", 0, 0),
+              new RawColumn("country", NaturalType.STRING, "char(2)", "BYTE_ARRAY", 0, 0),
+              new RawColumn("birthday", NaturalType.DATE, "date", "BYTE_ARRAY (UTF8)", 0, 0),
+              new RawColumn("created_at", NaturalType.DATETIME, "datetime(6)", "INT64 TIMESTAMP_MICROS", 0, 0),
+              new RawColumn("prefs", NaturalType.JSON, "json", "BYTE_ARRAY (UTF8)", 0, 0),
+              new RawColumn("active", NaturalType.BOOL, "tinyint(1)", "INT32", 1, 0)));
+
+  FakeBigQueryServer server;
+  BigQueryWarehouse warehouse;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new FakeBigQueryServer();
+    warehouse = new BigQueryWarehouse(server.bigquery(),
+        BigQueryWarehouse.Settings.defaults().withBackoff(Duration.ofMillis(1), 5).withJobTimeout(Duration.ofSeconds(10)));
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  static RawLoad load(RawSchema schema, List<String> files) {
+    return new RawLoad(USERS, S, schema, files, JOB, "exp-20261124", "app.users");
+  }
+
+  static List<String> strings(JsonElement array) {
+    List<String> out = new ArrayList<>();
+    array.getAsJsonArray().forEach(e -> out.add(e.getAsString()));
+    return out;
+  }
+
+  static String jobId(JsonObject insert) {
+    return insert.getAsJsonObject("jobReference").get("jobId").getAsString();
+  }
+
+  List<JsonObject> loadInserts() {
+    return server.jobInserts().stream().filter(j -> j.getAsJsonObject("configuration").has("load")).toList();
+  }
+
+  List<JsonObject> queryInserts() {
+    return server.jobInserts().stream().filter(j -> j.getAsJsonObject("configuration").has("query")).toList();
+  }
+
+  static String sql(JsonObject insert) {
+    return insert.getAsJsonObject("configuration").getAsJsonObject("query").get("query").getAsString();
+  }
+
+  /** Fails the load jobs (not the others) with these reasons in turn; then accepts. */
+  void failLoadsWith(String... reasons) {
+    AtomicInteger n = new AtomicInteger();
+    server.onJobInsert(r -> {
+      if (!r.json().getAsJsonObject("configuration").has("load")) {
+        return null;
+      }
+      int i = n.getAndIncrement();
+      if (i >= reasons.length) {
+        return null;
+      }
+      JsonObject job = FakeBigQueryServer.doneJob(r.json(), new String[] {reasons[i], "Simulated " + reasons[i]});
+      server.jobs.put(jobId(r.json()), job);
+      return Response.json(200, job);
+    });
+  }
+
+  @Nested
+  class RawLoads {
+    @Test
+    void loadJobConfigurationIsExplicitAndDeterministic() {
+      LoadRecord record = warehouse.loadRaw(load(DIRECT, FILES));
+
+      List<JsonObject> loads = loadInserts();
+      assertThat(loads).hasSize(1);
+      JsonObject insert = loads.get(0);
+      assertThat(jobId(insert)).isEqualTo(JOB);
+      JsonObject l = insert.getAsJsonObject("configuration").getAsJsonObject("load");
+      assertThat(strings(l.get("sourceUris"))).containsExactlyElementsOf(FILES).noneMatch(u -> u.contains("*"));
+      assertThat(l.get("sourceFormat").getAsString()).isEqualTo("PARQUET");
+      assertThat(l.getAsJsonObject("parquetOptions").get("enableListInference").getAsBoolean()).isTrue();
+      assertThat(strings(l.get("decimalTargetTypes"))).containsExactly("NUMERIC", "BIGNUMERIC", "STRING");
+      JsonObject dest = l.getAsJsonObject("destinationTable");
+      assertThat(dest.get("projectId").getAsString()).isEqualTo(PROJECT);
+      assertThat(dest.get("datasetId").getAsString()).isEqualTo("raw");
+      assertThat(dest.get("tableId").getAsString()).isEqualTo("app__users$20261124");
+      assertThat(l.get("writeDisposition").getAsString()).isEqualTo("WRITE_TRUNCATE");
+      assertThat(l.get("createDisposition").getAsString()).isEqualTo("CREATE_IF_NEEDED");
+      assertThat(strings(l.get("schemaUpdateOptions"))).containsExactly("ALLOW_FIELD_ADDITION", "ALLOW_FIELD_RELAXATION");
+      assertThat(l.getAsJsonObject("timePartitioning").get("type").getAsString()).isEqualTo("DAY");
+      assertThat(l.has("autodetect") && l.get("autodetect").getAsBoolean()).isFalse();
+      JsonObject labels = insert.getAsJsonObject("configuration").getAsJsonObject("labels");
+      assertThat(labels.get("managed-by").getAsString()).isEqualTo("snaplake");
+      assertThat(labels.get("snapshot").getAsString()).isEqualTo("20261124");
+
+      assertThat(record).isEqualTo(new LoadRecord(USERS, S, 1234, 56789, DIRECT.hash(), JOB, "exp-20261124"));
+    }
+
+    @Test
+    void aMissingRawTableIsCreatedDayPartitionedWithNaturalTypes() {
+      warehouse.loadRaw(load(DIRECT, FILES));
+      List<Request> creates = server.requests("POST", "/datasets/raw/tables");
+      assertThat(creates).hasSize(1);
+      JsonObject t = creates.get(0).json();
+      assertThat(t.getAsJsonObject("tableReference").get("tableId").getAsString()).isEqualTo("app__users");
+      assertThat(t.getAsJsonObject("timePartitioning").get("type").getAsString()).isEqualTo("DAY");
+      assertThat(t.getAsJsonObject("timePartitioning").has("field")).isFalse(); // ingestion time
+      assertThat(t.get("requirePartitionFilter").getAsBoolean()).isFalse();
+      JsonArray fields = t.getAsJsonObject("schema").getAsJsonArray("fields");
+      List<String> types = new ArrayList<>();
+      fields.forEach(f -> types.add(f.getAsJsonObject().get("name").getAsString() + ":" + f.getAsJsonObject().get("type").getAsString()));
+      assertThat(types).containsExactly("id:INTEGER", "email:STRING", "balance:NUMERIC", "external_id:NUMERIC", "updated_at:TIMESTAMP");
+    }
+
+    @Test
+    void anExistingRawTableIsNotRecreated() {
+      server.table("raw", "app__users");
+      warehouse.loadRaw(load(DIRECT, FILES));
+      assertThat(server.requests("POST", "/datasets/raw/tables")).isEmpty();
+    }
+
+    @Test
+    void theLoadIsRecordedInTheStateTableUnderADeterministicJob() {
+      warehouse.loadRaw(load(DIRECT, FILES));
+      JsonObject record = queryInserts().stream().filter(j -> jobId(j).equals(JOB + "_record")).findFirst().orElseThrow();
+      assertThat(sql(record)).startsWith("INSERT INTO `snaplake-test._snaplake_state.loads`");
+      JsonObject q = record.getAsJsonObject("configuration").getAsJsonObject("query");
+      assertThat(q.get("useLegacySql").getAsBoolean()).isFalse();
+      List<String> params = new ArrayList<>();
+      q.getAsJsonArray("queryParameters").forEach(p -> params.add(p.getAsJsonObject().get("name").getAsString() + "="
+          + p.getAsJsonObject().getAsJsonObject("parameterValue").get("value").getAsString()));
+      assertThat(params).contains("table_id=raw.app__users", "snapshot=2026-11-24", "job_id=" + JOB, "row_count=1234",
+          "export_id=exp-20261124", "file_count=2");
+    }
+
+    @Test
+    void anErrorResultIsAnExceptionNamingTableAndFiles() {
+      failLoadsWith("invalid");
+      assertThatThrownBy(() -> warehouse.loadRaw(load(DIRECT, FILES)))
+          .isInstanceOfSatisfying(BigQueryJobException.class, e -> {
+            assertThat(e.reason()).isEqualTo("invalid");
+            assertThat(e.jobId()).isEqualTo(JOB);
+          })
+          .hasMessageContaining("raw.app__users")
+          .hasMessageContaining("2026-11-24")
+          .hasMessageContaining(FILES.get(0))
+          .hasMessageContaining("Simulated invalid");
+      assertThat(loadInserts()).hasSize(1); // invalid is not retried
+      assertThat(queryInserts()).isEmpty(); // and nothing is recorded
+    }
+
+    @Test
+    void rateLimitExceededIsRetriedUnderANewIdOnceTheJobFinished() {
+      failLoadsWith("rateLimitExceeded", "backendError");
+      LoadRecord r = warehouse.loadRaw(load(DIRECT, FILES));
+      assertThat(loadInserts()).extracting(BigQueryWarehouseRequestTest::jobId)
+          .containsExactly(JOB, JOB + "_r1", JOB + "_r2");
+      assertThat(r.jobId()).isEqualTo(JOB); // the caller's id, which it compares with later
+      JsonObject record = queryInserts().get(0);
+      assertThat(record.toString()).contains(JOB + "_r2"); // the job that actually wrote the partition
+    }
+
+    @Test
+    void aRejectedSubmissionIsRetriedUnderTheSameId() {
+      AtomicInteger n = new AtomicInteger();
+      server.onJobInsert(r -> r.json().getAsJsonObject("configuration").has("load") && n.getAndIncrement() < 2
+          ? Response.error(403, "quotaExceeded", "Quota exceeded: too many table update operations")
+          : null);
+      warehouse.loadRaw(load(DIRECT, FILES));
+      assertThat(loadInserts()).extracting(BigQueryWarehouseRequestTest::jobId).containsExactly(JOB, JOB, JOB);
+    }
+
+    @Test
+    void retriesStopAfterFiveTries() {
+      failLoadsWith("rateLimitExceeded", "rateLimitExceeded", "rateLimitExceeded", "rateLimitExceeded",
+          "rateLimitExceeded", "rateLimitExceeded");
+      assertThatThrownBy(() -> warehouse.loadRaw(load(DIRECT, FILES)))
+          .isInstanceOf(BigQueryJobException.class)
+          .hasMessageContaining("after 5 tries")
+          .hasMessageContaining("rateLimitExceeded");
+      assertThat(loadInserts()).hasSize(5);
+    }
+
+    @Test
+    void anInvalidSubmissionIsNotRetried() {
+      server.onJobInsert(r -> Response.error(400, "invalid", "Invalid table name"));
+      assertThatThrownBy(() -> warehouse.loadRaw(load(DIRECT, FILES)))
+          .isInstanceOf(BigQueryJobException.class)
+          .hasMessageContaining("raw.app__users")
+          .hasMessageContaining("Invalid table name");
+      assertThat(loadInserts()).hasSize(1);
+    }
+
+    @Test
+    void alreadyExistsMeansTheEarlierJobIsUsed() {
+      warehouse.loadRaw(load(DIRECT, FILES));
+      server.clearRequests();
+
+      LoadRecord again = warehouse.loadRaw(load(DIRECT, FILES)); // a duplicate event: 409 on insert
+      assertThat(again).isEqualTo(new LoadRecord(USERS, S, 1234, 56789, DIRECT.hash(), JOB, "exp-20261124"));
+      assertThat(loadInserts()).hasSize(1); // the one that got 409, not retried under another id
+      assertThat(server.requests("GET", "/jobs/" + JOB)).isNotEmpty(); // the earlier job was read
+      assertThat(queryInserts()).extracting(BigQueryWarehouseRequestTest::jobId).containsExactly(JOB + "_record");
+    }
+
+    @Test
+    void alreadyExistsForAJobOlderThanADayToo() {
+      // Past 24 h the client no longer re-reads the job itself and throws the 409.
+      FakeBigQueryServer.jobCreationTime = System.currentTimeMillis() - Duration.ofDays(3).toMillis();
+      warehouse.loadRaw(load(DIRECT, FILES));
+      server.clearRequests();
+      LoadRecord again = warehouse.loadRaw(load(DIRECT, FILES));
+      assertThat(again.rows()).isEqualTo(1234);
+      assertThat(loadInserts()).hasSize(1);
+      assertThat(server.requests().stream().filter(r -> r.method().equals("POST")).toList())
+          .as("no new job under another id").hasSize(2); // the load and the record, both 409
+    }
+
+    @Test
+    void anEarlierJobThatFailedForGoodIsReported() {
+      failLoadsWith("invalid");
+      assertThatThrownBy(() -> warehouse.loadRaw(load(DIRECT, FILES))).isInstanceOf(BigQueryJobException.class);
+      server.onJobInsert(r -> null);
+      server.clearRequests();
+      assertThatThrownBy(() -> warehouse.loadRaw(load(DIRECT, FILES))) // the same inputs fail the same way
+          .isInstanceOf(BigQueryJobException.class)
+          .hasMessageContaining("Simulated invalid");
+      assertThat(loadInserts()).hasSize(1);
+    }
+
+    @Test
+    void anEarlierJobThatFailedTransientlyIsRetriedUnderTheNextId() {
+      failLoadsWith("rateLimitExceeded", "rateLimitExceeded", "rateLimitExceeded", "rateLimitExceeded", "rateLimitExceeded");
+      assertThatThrownBy(() -> warehouse.loadRaw(load(DIRECT, FILES))).hasMessageContaining("rateLimitExceeded");
+      server.onJobInsert(r -> null);
+      server.clearRequests();
+      // A later event: the five failed jobs exist; they cost no try, the sixth id is submitted.
+      warehouse.loadRaw(load(DIRECT, FILES));
+      assertThat(loadInserts()).extracting(BigQueryWarehouseRequestTest::jobId)
+          .containsExactly(JOB, JOB + "_r1", JOB + "_r2", JOB + "_r3", JOB + "_r4", JOB + "_r5");
+    }
+
+    @Test
+    void aRunningJobIsWaitedForAndItsOutcomeChecked() {
+      AtomicInteger polls = new AtomicInteger();
+      server.onJobInsert(r -> {
+        if (!r.json().getAsJsonObject("configuration").has("load")) {
+          return null;
+        }
+        JsonObject running = FakeBigQueryServer.doneJob(r.json(), null);
+        running.getAsJsonObject("status").addProperty("state", "RUNNING");
+        server.jobs.put(jobId(r.json()), running);
+        return Response.json(200, running);
+      });
+      Thread finisher = new Thread(() -> {
+        while (server.requests("GET", "/jobs/" + JOB).size() < 2) {
+          try {
+            Thread.sleep(5);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        JsonObject done = server.jobs.get(JOB).deepCopy();
+        done.getAsJsonObject("status").addProperty("state", "DONE");
+        JsonObject err = new JsonObject();
+        err.addProperty("reason", "invalid");
+        err.addProperty("message", "Parquet column 'email' is BYTES; the table has STRING");
+        done.getAsJsonObject("status").add("errorResult", err);
+        server.jobs.put(JOB, done);
+        polls.set(server.requests("GET", "/jobs/" + JOB).size());
+      });
+      finisher.setDaemon(true);
+      finisher.start();
+      assertThatThrownBy(() -> warehouse.loadRaw(load(DIRECT, FILES)))
+          .isInstanceOf(BigQueryJobException.class)
+          .hasMessageContaining("raw.app__users")
+          .hasMessageContaining("the table has STRING");
+      assertThat(polls.get()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aRunningJobThatSucceedsGivesItsStatistics() {
+      server.onJobInsert(r -> {
+        if (!r.json().getAsJsonObject("configuration").has("load")) {
+          return null;
+        }
+        JsonObject running = FakeBigQueryServer.doneJob(r.json(), null);
+        server.jobs.put(jobId(r.json()), running.deepCopy());
+        running.getAsJsonObject("status").addProperty("state", "PENDING");
+        running.remove("statistics");
+        return Response.json(200, running);
+      });
+      assertThat(warehouse.loadRaw(load(DIRECT, FILES)).rows()).isEqualTo(1234);
+    }
+
+    @Test
+    void columnsAParquetLoadCannotTypeGoThroughAStagingTable() {
+      LoadRecord r = warehouse.loadRaw(load(CONVERTED, FILES));
+
+      JsonObject stage = loadInserts().get(0);
+      assertThat(jobId(stage)).isEqualTo(JOB + "_stage");
+      JsonObject l = stage.getAsJsonObject("configuration").getAsJsonObject("load");
+      assertThat(l.getAsJsonObject("destinationTable").get("tableId").getAsString()).isEqualTo("_staging_app__users_20261124");
+      assertThat(strings(l.get("sourceUris"))).containsExactlyElementsOf(FILES);
+      assertThat(l.get("writeDisposition").getAsString()).isEqualTo("WRITE_TRUNCATE");
+      assertThat(l.has("schemaUpdateOptions")).isFalse(); // not allowed outside a partition
+
+      JsonObject convert = queryInserts().stream().filter(j -> jobId(j).equals(JOB)).findFirst().orElseThrow();
+      JsonObject q = convert.getAsJsonObject("configuration").getAsJsonObject("query");
+      assertThat(q.getAsJsonObject("destinationTable").get("tableId").getAsString()).isEqualTo("app__users$20261124");
+      assertThat(q.get("writeDisposition").getAsString()).isEqualTo("WRITE_TRUNCATE");
+      assertThat(q.get("useLegacySql").getAsBoolean()).isFalse();
+      assertThat(sql(convert)).isEqualTo(
+          "SELECT\n"
+              + "  `id`,\n"
+              + "  SAFE_CONVERT_BYTES_TO_STRING(`country`) AS `country`,\n"
+              + "  SAFE_CAST(`birthday` AS DATE) AS `birthday`,\n"
+              + "  DATETIME(`created_at`, \"UTC\") AS `created_at`,\n"
+              + "  PARSE_JSON(`prefs`) AS `prefs`,\n"
+              + "  CAST(`active` AS BOOL) AS `active`\n"
+              + "FROM `snaplake-test.raw._staging_app__users_20261124`");
+      assertThat(sql(convert)).doesNotContain("INSERT").doesNotContain("MERGE");
+
+      // The staging table was made to expire, then dropped.
+      JsonObject staging = server.requests("POST", "/datasets/raw/tables").stream().map(Request::json)
+          .filter(t -> t.toString().contains("_staging_")).findFirst().orElseThrow();
+      assertThat(staging.get("expirationTime").getAsLong()).isGreaterThan(System.currentTimeMillis());
+      assertThat(server.requests("DELETE", "/tables/_staging_app__users_20261124")).hasSize(1);
+      assertThat(r.rows()).isEqualTo(1234);
+      assertThat(r.jobId()).isEqualTo(JOB);
+    }
+
+    @Test
+    void aStagedLoadAlreadyDoneIsNotRedone() {
+      warehouse.loadRaw(load(CONVERTED, FILES));
+      server.clearRequests();
+      warehouse.loadRaw(load(CONVERTED, FILES));
+      assertThat(loadInserts()).isEmpty();
+      assertThat(queryInserts()).extracting(BigQueryWarehouseRequestTest::jobId).containsExactly(JOB + "_record");
+    }
+
+    @Test
+    void noFilesMeansAnEmptyPartition() {
+      LoadRecord r = warehouse.loadRaw(load(DIRECT, List.of()));
+      assertThat(loadInserts()).isEmpty();
+      JsonObject empty = queryInserts().get(0);
+      assertThat(jobId(empty)).isEqualTo(JOB);
+      assertThat(sql(empty)).isEqualTo("SELECT CAST(NULL AS INT64) AS `id`, CAST(NULL AS STRING) AS `email`, "
+          + "CAST(NULL AS NUMERIC) AS `balance`, CAST(NULL AS NUMERIC) AS `external_id`, "
+          + "CAST(NULL AS TIMESTAMP) AS `updated_at` LIMIT 0");
+      assertThat(empty.getAsJsonObject("configuration").getAsJsonObject("query").getAsJsonObject("destinationTable")
+          .get("tableId").getAsString()).isEqualTo("app__users$20261124");
+      assertThat(r.rows()).isZero();
+    }
+
+    @Test
+    void aBadJobIdIsRefusedBeforeAnyRequest() {
+      RawLoad bad = new RawLoad(USERS, S, DIRECT, FILES, "snaplake load; DROP", "e", "app.users");
+      assertThatThrownBy(() -> warehouse.loadRaw(bad)).isInstanceOf(IllegalArgumentException.class);
+      assertThat(server.requests()).isEmpty();
+    }
+  }
+
+  @Nested
+  class LoadRecords {
+    @Test
+    void rawLoadReadsTheStateTable() {
+      server.onQuery(r -> FakeBigQueryServer.queryResponse(
+          List.of("row_count:INTEGER", "byte_count:INTEGER", "schema_hash", "job_id", "export_id"),
+          List.of(List.of(10, 2048, "abc", JOB, "exp-1"))));
+      assertThat(warehouse.rawLoad(USERS, S)).contains(new LoadRecord(USERS, S, 10, 2048, "abc", JOB, "exp-1"));
+      Request q = server.requests("POST", "/queries").get(0);
+      assertThat(FakeBigQueryServer.queryText(q)).contains("FROM `snaplake-test._snaplake_state.loads`")
+          .contains("table_id = @table_id AND snapshot = @snapshot");
+      assertThat(FakeBigQueryServer.parameterNames(q)).containsExactly("table_id", "snapshot");
+    }
+
+    @Test
+    void noRowOrNoStateTableMeansNoLoad() {
+      assertThat(warehouse.rawLoad(USERS, S)).isEmpty();
+      server.onQuery(r -> Response.error(404, "notFound", "Not found: Table snaplake-test:_snaplake_state.loads"));
+      assertThat(warehouse.rawLoad(USERS, S)).isEmpty();
+    }
+  }
+
+  @Nested
+  class Rebuilds {
+    final ManagedObject view =
+        new ManagedObject(
+            new ObjectId("mart", "users"),
+            Materialization.VIEW,
+            "SELECT u.id, a.plan\nFROM {{raw raw.app__users as u}}\nJOIN {{ref mart.accounts}} AS a USING (id)\n",
+            List.of(USERS, new ObjectId("mart", "accounts")),
+            "Active users, \"deduplicated\".\nOne row per user.",
+            Map.of("team", "growth"),
+            Map.of(),
+            "sql/mart/users.sql",
+            "c0ffee1234");
+
+    ModelBuild build(ManagedObject o) {
+      return new ModelBuild(o, S, "abcdef0123456789abcdef0123456789",
+          Map.of("team", "growth", "managed-by", "snaplake", "git", "true", "snapshot", "20261124",
+              "manifest", "abcdef0123456789", "content-hash", o.contentHash()));
+    }
+
+    @Test
+    void aViewIsReplacedPinnedToTheSnapshotWithLabels() {
+      warehouse.rebuild(build(view));
+      JsonObject job = queryInserts().get(0);
+      assertThat(sql(job)).isEqualTo(
+          "CREATE OR REPLACE VIEW `snaplake-test.mart.users`\n"
+              + "OPTIONS(\n"
+              + "  description=\"Active users, \\\"deduplicated\\\".\\nOne row per user.\",\n"
+              + "  labels=[(\"content-hash\", \"c0ffee1234\"), (\"git\", \"true\"), (\"managed-by\", \"snaplake\"),"
+              + " (\"manifest\", \"abcdef0123456789\"), (\"snapshot\", \"20261124\"), (\"team\", \"growth\")]\n"
+              + ")\n"
+              + "AS\n"
+              + "SELECT u.id, a.plan\n"
+              + "FROM (SELECT * FROM `snaplake-test.raw.app__users` WHERE _PARTITIONDATE = DATE '2026-11-24') AS u\n"
+              + "JOIN `snaplake-test.mart.accounts` AS a USING (id)");
+      assertThat(jobId(job)).startsWith("snaplake_rebuild_mart__users_20261124_");
+      JsonObject q = job.getAsJsonObject("configuration").getAsJsonObject("query");
+      assertThat(q.get("useLegacySql").getAsBoolean()).isFalse();
+      assertThat(q.has("destinationTable")).isFalse();
+    }
+
+    @Test
+    void aTableIsCreatedOrReplacedAsSelect() {
+      ManagedObject table = new ManagedObject(view.id(), Materialization.TABLE, view.sql(), view.inputs(), "",
+          Map.of(), Map.of(), view.file(), view.contentHash());
+      warehouse.rebuild(build(table));
+      assertThat(sql(queryInserts().get(0)))
+          .startsWith("CREATE OR REPLACE TABLE `snaplake-test.mart.users`\nOPTIONS(\n  labels=[")
+          .doesNotContain("description");
+    }
+
+    @Test
+    void theSameRebuildRunsOnceWhileTheObjectStillCarriesIt() {
+      warehouse.rebuild(build(view));
+      String first = jobId(queryInserts().get(0));
+      JsonObject t = new JsonObject();
+      JsonObject ref = new JsonObject();
+      ref.addProperty("projectId", PROJECT);
+      ref.addProperty("datasetId", "mart");
+      ref.addProperty("tableId", "users");
+      t.add("tableReference", ref);
+      t.addProperty("type", "VIEW");
+      JsonObject labels = new JsonObject();
+      labels.addProperty("snapshot", "20261124");
+      labels.addProperty("content-hash", "c0ffee1234");
+      t.add("labels", labels);
+      server.tables.put("mart.users", t);
+
+      warehouse.rebuild(build(view)); // duplicate event: 409, the view carries the labels → done
+      assertThat(queryInserts()).extracting(BigQueryWarehouseRequestTest::jobId).containsExactly(first, first);
+
+      server.tables.remove("mart.users"); // someone dropped it: the same rebuild must run again
+      warehouse.rebuild(build(view));
+      assertThat(queryInserts()).extracting(BigQueryWarehouseRequestTest::jobId)
+          .containsExactly(first, first, first, first + "_r1");
+    }
+
+    @Test
+    void invalidLabelsAreRefusedBeforeAnyRequest() {
+      ModelBuild bad = new ModelBuild(view, S, "m", Map.of("Team Name", "x"));
+      assertThatThrownBy(() -> warehouse.rebuild(bad)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Team Name");
+      ModelBuild badValue = new ModelBuild(view, S, "m", Map.of("team", "Growth\"); DROP"));
+      assertThatThrownBy(() -> warehouse.rebuild(badValue)).isInstanceOf(IllegalArgumentException.class);
+      assertThat(server.requests()).isEmpty();
+    }
+  }
+
+  @Nested
+  class Objects {
+    @Test
+    void objectsComeFromInformationSchemaWithTheirLabels() {
+      server.onQuery(r -> FakeBigQueryServer.queryResponse(
+          List.of("table_name", "table_type", "ddl", "labels"),
+          Arrays.asList(
+              List.of("accounts", "BASE TABLE", "CREATE TABLE `snaplake-test.mart.accounts` (id INT64)",
+                  "[STRUCT(\"managed-by\", \"snaplake\"), STRUCT(\"snapshot\", \"20261124\"), STRUCT(\"content-hash\", \"abc\")]"),
+              Arrays.asList("handmade", "VIEW", "CREATE VIEW `snaplake-test.mart.handmade` AS SELECT 1", null))));
+      List<WarehouseObject> objects = warehouse.objects("mart");
+      assertThat(objects).containsExactly(
+          new WarehouseObject(new ObjectId("mart", "accounts"), WarehouseObject.Kind.TABLE, java.util.Optional.of(S),
+              java.util.Optional.of("abc"), "CREATE TABLE `snaplake-test.mart.accounts` (id INT64)"),
+          new WarehouseObject(new ObjectId("mart", "handmade"), WarehouseObject.Kind.VIEW, java.util.Optional.empty(),
+              java.util.Optional.empty(), "CREATE VIEW `snaplake-test.mart.handmade` AS SELECT 1"));
+      String sql = FakeBigQueryServer.queryText(server.requests("POST", "/queries").get(0));
+      assertThat(sql).contains("`snaplake-test.mart.INFORMATION_SCHEMA.TABLES`")
+          .contains("`snaplake-test.mart.INFORMATION_SCHEMA.TABLE_OPTIONS`")
+          .contains("option_name = 'labels'");
+    }
+
+    @Test
+    void aMissingDatasetHasNoObjects() {
+      server.onQuery(r -> Response.error(404, "notFound", "Not found: Dataset snaplake-test:nope"));
+      assertThat(warehouse.objects("nope")).isEmpty();
+      assertThat(warehouse.object(new ObjectId("nope", "x"))).isEmpty();
+    }
+
+    @Test
+    void oneObjectIsAskedForByParameter() {
+      warehouse.object(new ObjectId("mart", "users"));
+      Request q = server.requests("POST", "/queries").get(0);
+      assertThat(FakeBigQueryServer.queryText(q)).contains("WHERE t.table_name = @name");
+      assertThat(FakeBigQueryServer.parameterNames(q)).containsExactly("name");
+    }
+  }
+
+  @Nested
+  class Pruning {
+    void existing(String type) {
+      server.table("mart", "old");
+      server.tables.get("mart.old").addProperty("type", type);
+      server.onQuery(r -> FakeBigQueryServer.queryResponse(
+          List.of("table_name", "table_type", "ddl", "labels"),
+          List.of(Arrays.asList("old", type.equals("VIEW") ? "VIEW" : "BASE TABLE", "CREATE VIEW `snaplake-test.mart.old` AS SELECT 1", null))));
+    }
+
+    @Test
+    void aViewsDefinitionIsStoredNotRecreated() {
+      existing("VIEW");
+      ObjectId archive = new ObjectId("archive", "mart__old__20261124t101500z");
+      warehouse.archiveAndDrop(new ObjectId("mart", "old"), archive);
+      List<JsonObject> jobs = queryInserts();
+      assertThat(jobs).hasSize(1);
+      assertThat(sql(jobs.get(0))).startsWith("INSERT INTO `snaplake-test.archive._definitions`");
+      assertThat(jobs.get(0).toString()).contains("CREATE VIEW `snaplake-test.mart.old` AS SELECT 1");
+      assertThat(jobs.get(0).toString()).doesNotContain("CREATE OR REPLACE VIEW");
+      assertThat(server.requests("DELETE", "/datasets/mart/tables/old")).hasSize(1);
+      assertThat(server.tables).doesNotContainKey("mart.old");
+    }
+
+    @Test
+    void aTablesDataIsCopiedWithAnExpirationThenDropped() {
+      existing("TABLE");
+      ObjectId archive = new ObjectId("archive", "mart__old__20261124t101500z");
+      warehouse.archiveAndDrop(new ObjectId("mart", "old"), archive);
+      List<String> sqls = queryInserts().stream().map(BigQueryWarehouseRequestTest::sql).toList();
+      assertThat(sqls).hasSize(2);
+      assertThat(sqls.get(1))
+          .startsWith("CREATE OR REPLACE TABLE `snaplake-test.archive.mart__old__20261124t101500z`\n"
+              + "COPY `snaplake-test.mart.old`")
+          .contains("expiration_timestamp=TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL 90 DAY)");
+      List<Request> all = server.requests();
+      int copyAt = -1;
+      int deleteAt = -1;
+      for (int i = 0; i < all.size(); i++) {
+        if (all.get(i).method().equals("POST") && all.get(i).bodyText().contains("COPY")) {
+          copyAt = i;
+        }
+        if (all.get(i).method().equals("DELETE")) {
+          deleteAt = i;
+        }
+      }
+      assertThat(copyAt).isPositive().isLessThan(deleteAt); // archived before dropped
+    }
+
+    @Test
+    void aFailedArchiveDropsNothing() {
+      existing("TABLE");
+      server.onJobInsert(r -> FakeBigQueryServer.doneJobResponse(r, "accessDenied", "Access Denied: archive"));
+      assertThatThrownBy(() -> warehouse.archiveAndDrop(new ObjectId("mart", "old"), new ObjectId("archive", "x")))
+          .isInstanceOf(BigQueryJobException.class);
+      assertThat(server.requests("DELETE", "/tables/old")).isEmpty();
+    }
+
+    @Test
+    void anObjectAlreadyGoneIsNothingToDo() {
+      warehouse.archiveAndDrop(new ObjectId("mart", "gone"), new ObjectId("archive", "x"));
+      assertThat(server.jobInserts()).isEmpty();
+    }
+  }
+
+  @Test
+  void queryReturnsTypedRows() {
+    server.onQuery(r -> FakeBigQueryServer.queryResponse(
+        List.of("n:INTEGER", "s", "b:BOOLEAN", "d:DATE", "x:NUMERIC", "f:FLOAT"),
+        List.of(Arrays.asList(42, "a", true, "2026-11-24", "1.50", 2.5), Arrays.asList(null, null, null, null, null, null))));
+    List<Map<String, Object>> rows = warehouse.query("SELECT 1");
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(0)).containsExactly(
+        Map.entry("n", 42L), Map.entry("s", "a"), Map.entry("b", true), Map.entry("d", java.time.LocalDate.of(2026, 11, 24)),
+        Map.entry("x", new java.math.BigDecimal("1.50")), Map.entry("f", 2.5));
+    assertThat(rows.get(1).values()).containsOnlyNulls();
+    JsonObject body = server.requests("POST", "/queries").get(0).json();
+    assertThat(body.get("useLegacySql").getAsBoolean()).isFalse();
+  }
+}
