@@ -3,7 +3,10 @@ package dev.snaplake.gcp;
 import com.google.api.core.ApiService;
 import com.google.cloud.pubsub.v1.AckReplyConsumer;
 import com.google.cloud.pubsub.v1.Publisher;
+import com.google.api.gax.rpc.NotFoundException;
+import com.google.api.gax.rpc.PermissionDeniedException;
 import com.google.cloud.pubsub.v1.Subscriber;
+import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
@@ -46,6 +49,7 @@ public final class PubSubEventBus implements EventBus, AutoCloseable {
   private final List<Consumer<Event>> handlers = new CopyOnWriteArrayList<>();
   private Publisher publisher;
   private Subscriber subscriber;
+  private volatile Throwable subscriberFailure;
   private boolean closed;
 
   /**
@@ -102,19 +106,47 @@ public final class PubSubEventBus implements EventBus, AutoCloseable {
       throw new IllegalStateException(
           "this Pub/Sub event bus publishes to " + topicId + " only: it was built without a subscription");
     }
-    handlers.add(handler);
+    if (subscriberFailure != null) {
+      throw new IllegalStateException("Pub/Sub subscriber on " + subscriptionId + " failed: " + subscriberFailure.getMessage(),
+          subscriberFailure);
+    }
     if (subscriber == null) {
+      checkSubscriptionExists();
+      handlers.add(handler); // before the first message can arrive: none may be acked unhandled
       Subscriber s = connection.subscriber(subscriptionId, this::receive).setParallelPullCount(1).build();
       s.addListener(
           new ApiService.Listener() {
             @Override
             public void failed(ApiService.State from, Throwable failure) {
+              subscriberFailure = failure;
               LOG.log(Level.SEVERE, "Pub/Sub subscriber on " + subscriptionId + " failed", failure);
             }
           },
           MoreExecutors.directExecutor());
-      s.startAsync().awaitRunning();
+      try {
+        s.startAsync().awaitRunning();
+      } catch (IllegalStateException e) {
+        handlers.remove(handler);
+        throw new IllegalStateException("Pub/Sub subscriber on " + subscriptionId + " did not start: " + e.getMessage(), e);
+      }
       subscriber = s;
+    } else {
+      handlers.add(handler);
+    }
+  }
+
+  /**
+   * A streaming pull on a missing subscription fails only in the background: ask first. A
+   * subscriber role may not read subscriptions (pubsub.subscriptions.get); then pull regardless.
+   */
+  private void checkSubscriptionExists() {
+    try (SubscriptionAdminClient admin = connection.subscriptionAdmin()) {
+      admin.getSubscription(connection.subscription(subscriptionId));
+    } catch (NotFoundException e) {
+      throw new IllegalStateException(
+          "Pub/Sub subscription " + connection.subscription(subscriptionId) + " does not exist", e);
+    } catch (PermissionDeniedException e) {
+      LOG.fine("cannot read subscription " + subscriptionId + " (no pubsub.subscriptions.get); pulling regardless");
     }
   }
 
