@@ -263,7 +263,15 @@ public final class BuilderFunction implements CloudEventsFunction {
     byStatus.forEach((k, v) -> counts.addProperty(k.name().toLowerCase(java.util.Locale.ROOT), v.size()));
     f.put("builds", counts);
     List<String> failed = byStatus.getOrDefault(BuildOutcome.Status.FAILED, List.of());
-    f.put("outcome", !failed.isEmpty() ? "failed" : byStatus.containsKey(BuildOutcome.Status.REBUILT) ? "rebuilt" : "nothing_to_do");
+    String outcome = "nothing_to_do";
+    for (BuildOutcome.Status s : List.of(BuildOutcome.Status.FAILED, BuildOutcome.Status.REBUILT,
+        BuildOutcome.Status.HELD, BuildOutcome.Status.WAITING)) {
+      if (byStatus.containsKey(s)) {
+        outcome = s.name().toLowerCase(java.util.Locale.ROOT);
+        break;
+      }
+    }
+    f.put("outcome", outcome);
     StringBuilder message = new StringBuilder(what).append(": ");
     if (outcomes.isEmpty()) {
       message.append("nothing to build");

@@ -2,6 +2,7 @@ package dev.snaplake.deploy;
 
 import com.google.cloud.functions.CloudEventsFunction;
 import dev.snaplake.core.export.ExportMetadataException;
+import dev.snaplake.core.export.ExportObjectKey;
 import dev.snaplake.core.ingest.ExportIngestion;
 import dev.snaplake.core.ingest.ExportReport;
 import dev.snaplake.core.ingest.IngestOutcome;
@@ -66,7 +67,7 @@ public final class LoaderFunction implements CloudEventsFunction {
       outcome = ingestion.get().onObject(object.name());
     } catch (ExportMetadataException e) {
       LOG.error("export metadata unreadable, not loaded: " + e.getMessage(),
-          fields(object.id(), object.name(), null, "unreadable"));
+          fields(object.id(), object.name(), ExportObjectKey.parse(object.name()).exportId(), "unreadable"));
       return;
     }
     log(object, outcome);

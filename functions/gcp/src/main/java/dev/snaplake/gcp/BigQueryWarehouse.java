@@ -489,9 +489,36 @@ public final class BigQueryWarehouse implements Warehouse {
     return findObjects(dataset, null);
   }
 
+  /**
+   * One object from its metadata ({@code tables.get}: free and fast, where an INFORMATION_SCHEMA
+   * query costs a job and ≥ 10 MB of billing). This is the readiness checks' hot path. The
+   * definition is a view's query; a table's is empty here ({@link #objects} gives full DDL).
+   */
   @Override
   public Optional<WarehouseObject> object(ObjectId id) {
-    return findObjects(id.dataset(), id.name()).stream().findFirst();
+    Table t = bigquery.getTable(TableId.of(project, id.dataset(), id.name()));
+    if (t == null) {
+      return Optional.empty();
+    }
+    Map<String, String> labels = t.getLabels() == null ? Map.of() : t.getLabels();
+    TableDefinition def = t.getDefinition();
+    boolean view = def.getType() == TableDefinition.Type.VIEW || def.getType() == TableDefinition.Type.MATERIALIZED_VIEW;
+    String definition = "";
+    if (def instanceof ViewDefinition v && v.getQuery() != null) {
+      definition = v.getQuery();
+    } else if (def instanceof com.google.cloud.bigquery.MaterializedViewDefinition mv && mv.getQuery() != null) {
+      definition = mv.getQuery();
+    }
+    return Optional.of(new WarehouseObject(id, view ? WarehouseObject.Kind.VIEW : WarehouseObject.Kind.TABLE,
+        snapshotLabel(labels), Optional.ofNullable(labels.get("content-hash")), definition));
+  }
+
+  private static Optional<Snapshot> snapshotLabel(Map<String, String> labels) {
+    try {
+      return Optional.ofNullable(labels.get("snapshot")).map(Snapshot::parse);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // someone else's "snapshot" label
+    }
   }
 
   private List<WarehouseObject> findObjects(String dataset, String name) {
@@ -525,13 +552,7 @@ public final class BigQueryWarehouse implements Warehouse {
       Map<String, String> labels = parseLabels((String) r.get("labels"));
       String type = String.valueOf(r.get("table_type"));
       WarehouseObject.Kind kind = type.contains("VIEW") ? WarehouseObject.Kind.VIEW : WarehouseObject.Kind.TABLE;
-      Optional<Snapshot> snapshot;
-      try {
-        snapshot = Optional.ofNullable(labels.get("snapshot")).map(Snapshot::parse);
-      } catch (IllegalArgumentException e) {
-        snapshot = Optional.empty();
-      }
-      out.add(new WarehouseObject(new ObjectId(dataset, tableName), kind, snapshot,
+      out.add(new WarehouseObject(new ObjectId(dataset, tableName), kind, snapshotLabel(labels),
           Optional.ofNullable(labels.get("content-hash")), r.get("ddl") == null ? "" : (String) r.get("ddl")));
     }
     return out;
@@ -569,7 +590,8 @@ public final class BigQueryWarehouse implements Warehouse {
     }
     TableDefinition.Type type = table.getDefinition().getType();
     boolean isTable = type == TableDefinition.Type.TABLE;
-    String ddl = object(id).map(WarehouseObject::definition).filter(d -> !d.isEmpty())
+    String ddl = findObjects(id.dataset(), id.name()).stream().findFirst().map(WarehouseObject::definition)
+        .filter(d -> !d.isEmpty())
         .orElseGet(() -> table.getDefinition() instanceof ViewDefinition v ? v.getQuery() : "");
 
     ensureDataset(archiveAs.dataset(), "Definitions and data of objects snaplake pruned");

@@ -141,7 +141,7 @@ public final class PubSubEventBus implements EventBus, AutoCloseable {
    */
   private void checkSubscriptionExists() {
     try (SubscriptionAdminClient admin = connection.subscriptionAdmin()) {
-      admin.getSubscription(connection.subscription(subscriptionId));
+      admin.getSubscription(connection.subscription(subscriptionId).toString());
     } catch (NotFoundException e) {
       throw new IllegalStateException(
           "Pub/Sub subscription " + connection.subscription(subscriptionId) + " does not exist", e);

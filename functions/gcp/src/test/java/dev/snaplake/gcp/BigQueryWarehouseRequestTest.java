@@ -554,11 +554,30 @@ class BigQueryWarehouseRequestTest {
     }
 
     @Test
-    void oneObjectIsAskedForByParameter() {
-      warehouse.object(new ObjectId("mart", "users"));
-      Request q = server.requests("POST", "/queries").get(0);
-      assertThat(FakeBigQueryServer.queryText(q)).contains("WHERE t.table_name = @name");
-      assertThat(FakeBigQueryServer.parameterNames(q)).containsExactly("name");
+    void oneObjectIsReadFromItsMetadataWithoutAQuery() {
+      JsonObject t = new JsonObject();
+      JsonObject ref = new JsonObject();
+      ref.addProperty("projectId", PROJECT);
+      ref.addProperty("datasetId", "mart");
+      ref.addProperty("tableId", "users");
+      t.add("tableReference", ref);
+      t.addProperty("type", "VIEW");
+      JsonObject view = new JsonObject();
+      view.addProperty("query", "SELECT 1 AS id");
+      view.addProperty("useLegacySql", false);
+      t.add("view", view);
+      JsonObject labels = new JsonObject();
+      labels.addProperty("snapshot", "20261124");
+      labels.addProperty("content-hash", "abc");
+      labels.addProperty("managed-by", "snaplake");
+      t.add("labels", labels);
+      server.tables.put("mart.users", t);
+
+      assertThat(warehouse.object(new ObjectId("mart", "users"))).contains(
+          new WarehouseObject(new ObjectId("mart", "users"), WarehouseObject.Kind.VIEW, java.util.Optional.of(S),
+              java.util.Optional.of("abc"), "SELECT 1 AS id"));
+      assertThat(server.requests("POST", "/queries")).isEmpty();
+      assertThat(warehouse.object(new ObjectId("mart", "nothing"))).isEmpty();
     }
   }
 
@@ -582,6 +601,9 @@ class BigQueryWarehouseRequestTest {
       assertThat(sql(jobs.get(0))).startsWith("INSERT INTO `snaplake-test.archive._definitions`");
       assertThat(jobs.get(0).toString()).contains("CREATE VIEW `snaplake-test.mart.old` AS SELECT 1");
       assertThat(jobs.get(0).toString()).doesNotContain("CREATE OR REPLACE VIEW");
+      Request ddlQuery = server.requests("POST", "/queries").get(0);
+      assertThat(FakeBigQueryServer.queryText(ddlQuery)).contains("WHERE t.table_name = @name");
+      assertThat(FakeBigQueryServer.parameterNames(ddlQuery)).containsExactly("name");
       assertThat(server.requests("DELETE", "/datasets/mart/tables/old")).hasSize(1);
       assertThat(server.tables).doesNotContainKey("mart.old");
     }

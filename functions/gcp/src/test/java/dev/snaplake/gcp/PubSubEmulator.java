@@ -39,7 +39,7 @@ public final class PubSubEmulator implements BeforeAllCallback, ParameterResolve
   public record Host(String hostPort) {}
 
   /** One emulator for the whole test run; closed by JUnit when the run ends. */
-  static final class Instance implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+  static final class Instance implements AutoCloseable { // JUnit ≥ 5.13 closes AutoCloseable store values
     final String hostPort; // null when unavailable
     final String problem;
     final Process process; // null when not ours

@@ -12,6 +12,7 @@ import com.google.gson.JsonParser;
 import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
 import com.google.pubsub.v1.PushConfig;
+import com.google.pubsub.v1.SubscriptionName;
 import dev.snaplake.core.event.Event;
 import dev.snaplake.core.event.EventType;
 import dev.snaplake.core.event.Events;
@@ -64,7 +65,7 @@ class PubSubEventBusEmulatorTest {
   String subscription(String prefix) {
     String id = prefix + "-" + UUID.randomUUID();
     try (SubscriptionAdminClient admin = connection.subscriptionAdmin()) {
-      admin.createSubscription(connection.subscription(id), connection.topic(topic), PushConfig.getDefaultInstance(), 10);
+      admin.createSubscription(SubscriptionName.of(PROJECT, id), connection.topic(topic), PushConfig.getDefaultInstance(), 10);
     }
     return id;
   }

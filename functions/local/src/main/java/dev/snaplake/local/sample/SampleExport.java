@@ -71,8 +71,8 @@ public final class SampleExport {
   static final String BUCKET = "acme-rds-exports";
   /** The bucket folder's temporary area ({@code FolderObjectStore} leaves it out of listings). */
   static final String STAGING_DIR = ".snaplake-tmp";
-  /** Part files written at once (one DuckDB connection each). */
-  static final int WORKERS = 2;
+  /** Part files written at once, one DuckDB connection each: one per CPU, 2 to 8. */
+  static final int WORKERS = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
 
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 

@@ -97,15 +97,14 @@ final class SampleTables {
    * Transaction currency, its rate to EUR and the UTC offset used for the merchant's local time,
    * weighted by repetition.
    */
-  private static final String CURRENCIES = "["
-      + "{'code':'EUR','rate':1.0,'off':1}".repeat(1)
-      + ",{'code':'EUR','rate':1.0,'off':1}".repeat(15)
-      + ",{'code':'GBP','rate':1.1712,'off':0}".repeat(2)
-      + ",{'code':'USD','rate':0.9184,'off':-5}"
-      + ",{'code':'CHF','rate':1.0651,'off':1}"
-      + ",{'code':'PLN','rate':0.2335,'off':1}"
-      + ",{'code':'SEK','rate':0.0879,'off':1}"
-      + "]";
+  private static final String CURRENCIES = structs(
+      new String[] {"code", "rate", "off"},
+      weighted(16, new String[] {"EUR", "1.0", "1"},
+          2, new String[] {"GBP", "1.1712", "0"},
+          1, new String[] {"USD", "0.9184", "-5"},
+          1, new String[] {"CHF", "1.0651", "1"},
+          1, new String[] {"PLN", "0.2335", "1"},
+          1, new String[] {"SEK", "0.0879", "1"}));
 
   private SampleTables() {}
 
@@ -322,8 +321,9 @@ final class SampleTables {
         col("user_id", "bigint unsigned", "uid"),
         col("currency", "char(3)", "cur"),
         col("ledger_amount", "decimal(40,10)",
-            "CASE WHEN bq < 10 THEN 0.0 WHEN bq < 14 THEN -round(exp(4.0 + 1.2 * hnorm(i, 53)), 4) "
-                + "ELSE round(exp(6.5 + 1.6 * hnorm(i, 53)), 4) END"),
+            // four decimals of ledger precision (interest accruals), rounded in DECIMAL
+            "CAST(CASE WHEN bq < 10 THEN 0.0 WHEN bq < 14 THEN -exp(4.0 + 1.2 * hnorm(i, 53)) "
+                + "ELSE exp(6.5 + 1.6 * hnorm(i, 53)) END AS DECIMAL(30,4))"),
         col("as_of", "date", "DATE '" + s.snapshot() + "'"),
         col("year_opened", "year", "year(make_timestamp(user_created_us(uid)))")),
         List.of(
@@ -363,6 +363,17 @@ final class SampleTables {
       q.add(quote(v));
     }
     return "[" + String.join(", ", q) + "]";
+  }
+
+  /** Rows repeated by weight: {@code weighted(3, rowA, 1, rowB)}. */
+  private static String[][] weighted(Object... weightAndRow) {
+    List<String[]> out = new ArrayList<>();
+    for (int k = 0; k < weightAndRow.length; k += 2) {
+      for (int n = 0; n < (Integer) weightAndRow[k]; n++) {
+        out.add((String[]) weightAndRow[k + 1]);
+      }
+    }
+    return out.toArray(new String[0][]);
   }
 
   private static String structs(String[] keys, String[][] rows) {
