@@ -4,9 +4,9 @@ import dev.snaplake.core.types.NaturalType;
 import dev.snaplake.core.types.RawColumn;
 import dev.snaplake.core.types.RawSchema;
 import dev.snaplake.core.types.SourceEngine;
+import dev.snaplake.core.types.TypeMapping;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -39,7 +39,7 @@ final class RawColumnConversions {
 
   /** What a Parquet load (decimalTargetTypes NUMERIC, BIGNUMERIC, STRING) makes of the column. */
   static NaturalType loadedType(SourceEngine engine, RawColumn c) {
-    String t = normalise(c.sourceType());
+    String t = TypeMapping.baseType(c.sourceType());
     if (t.isEmpty()) {
       return c.type(); // nothing known about the source: trust the natural type
     }
@@ -77,7 +77,7 @@ final class RawColumnConversions {
 
   private static String expression(SourceEngine engine, RawColumn c, NaturalType loaded) {
     String col = BigQuerySql.column(c.name());
-    String t = normalise(c.sourceType());
+    String t = TypeMapping.baseType(c.sourceType());
     NaturalType target = c.type();
     if (loaded == NaturalType.BYTES && target == NaturalType.STRING) {
       return "SAFE_CONVERT_BYTES_TO_STRING(" + col + ")";
@@ -136,17 +136,5 @@ final class RawColumnConversions {
       sql.append(i + 1 < cols.size() ? ", " : "");
     }
     return sql.append(" LIMIT 0").toString();
-  }
-
-  /** Like core's TypeMapping: lower case, parameters dropped, {@code unsigned} kept. */
-  static String normalise(String sourceType) {
-    String s = sourceType == null ? "" : sourceType.trim().toLowerCase(Locale.ROOT);
-    String unsigned = s.contains("unsigned") ? " unsigned" : "";
-    int paren = s.indexOf('(');
-    if (paren >= 0) {
-      String after = s.substring(s.indexOf(')', paren) + 1).replace("unsigned", "").trim();
-      s = (s.substring(0, paren).trim() + (after.isEmpty() ? "" : " " + after)).trim() + unsigned;
-    }
-    return s.replaceAll("\\s+", " ").replace(" zerofill", "");
   }
 }

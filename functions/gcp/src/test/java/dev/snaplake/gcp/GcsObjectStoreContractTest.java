@@ -3,6 +3,7 @@ package dev.snaplake.gcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.snaplake.core.port.ObjectStore;
+import dev.snaplake.core.testing.ObjectStoreContract;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * {@link FakeGcsServer} (LocalStorageHelper has no preconditions and null generations, so it
  * cannot pass the claim tests). Pages hold 5 objects so that listing must follow page tokens.
  */
-class GcsObjectStoreContractTest extends ObjectStoreContractTest {
+class GcsObjectStoreContractTest extends ObjectStoreContract {
   private FakeGcsServer server;
 
   @Override

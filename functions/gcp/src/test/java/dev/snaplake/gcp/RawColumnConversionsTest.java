@@ -77,12 +77,4 @@ class RawColumnConversionsTest {
         .isInstanceOf(InvalidNameException.class);
     assertThatThrownBy(() -> RawColumnConversions.emptySelect(hostile)).isInstanceOf(InvalidNameException.class);
   }
-
-  @Test
-  void normalisesLikeCore() {
-    assertThat(RawColumnConversions.normalise("BIGINT(20) UNSIGNED")).isEqualTo("bigint unsigned");
-    assertThat(RawColumnConversions.normalise("int(10) unsigned zerofill")).isEqualTo("int unsigned");
-    assertThat(RawColumnConversions.normalise("timestamp(3) with time zone")).isEqualTo("timestamp with time zone");
-    assertThat(RawColumnConversions.normalise(" character  varying(20) ")).isEqualTo("character varying");
-  }
 }

@@ -28,6 +28,7 @@ import java.util.stream.Stream;
  */
 public final class FolderObjectStore implements ObjectStore {
   private static final String TMP_DIR = ".snaplake-tmp";
+  private static final Object CAS_MONITOR = new Object();
   private final Path root;
 
   public FolderObjectStore(Path root) {
@@ -122,23 +123,22 @@ public final class FolderObjectStore implements ObjectStore {
   @Override
   public boolean replaceIfGeneration(String key, byte[] content, long expectedGeneration) {
     Path target = resolve(key);
-    // One lock file per bucket serialises compare-and-swap across threads and processes.
-    try (FileChannel ch = FileChannel.open(lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock ignored = lockInterruptibly(ch)) {
-      Optional<StoredObject> now = stat(key);
-      if (now.isEmpty() || now.get().generation() != expectedGeneration) {
-        return false;
+    // The lock file serialises compare-and-swap across processes; a file lock is held per JVM,
+    // not per thread (a second lock in the same JVM throws), so threads queue on a monitor first.
+    synchronized (CAS_MONITOR) {
+      try (FileChannel ch = FileChannel.open(lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock ignored = ch.lock()) {
+        Optional<StoredObject> now = stat(key);
+        if (now.isEmpty() || now.get().generation() != expectedGeneration) {
+          return false;
+        }
+        Path tmp = writeTemp(content);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return true;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot replace " + key, e);
       }
-      Path tmp = writeTemp(content);
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return true;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot replace " + key, e);
     }
-  }
-
-  private static synchronized FileLock lockInterruptibly(FileChannel ch) throws IOException {
-    return ch.lock();
   }
 
   @Override
@@ -197,7 +197,8 @@ public final class FolderObjectStore implements ObjectStore {
   }
 
   private static long generation(BasicFileAttributes a) {
-    return a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS) ^ ((long) a.fileKey().hashCode() << 1);
+    // The file key (device and inode) tells a replaced file from one written in the same nanosecond.
+    return a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS) ^ ((long) java.util.Objects.hashCode(a.fileKey()) << 1);
   }
 
   private static void deleteQuietly(Path p) {

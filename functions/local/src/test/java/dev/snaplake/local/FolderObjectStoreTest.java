@@ -13,7 +13,7 @@ class FolderObjectStoreTest extends ObjectStoreContract {
   @TempDir Path dir;
 
   @Override
-  protected ObjectStore store() {
+  protected ObjectStore newStore() {
     return new FolderObjectStore(dir);
   }
 

@@ -11,21 +11,28 @@ public final class TypeMapping {
   private TypeMapping() {}
 
   public static RawColumn naturalColumn(SourceEngine engine, ColumnMapping m) {
-    String original = normalise(m.originalType());
+    String original = baseType(m.originalType());
     NaturalType type =
         engine == SourceEngine.POSTGRESQL ? postgres(original, m) : mysql(original, m);
     return new RawColumn(
         m.columnName(), type, m.originalType(), m.expectedExportedType(), m.numPrecision(), m.numScale());
   }
 
-  private static String normalise(String t) {
-    String s = t == null ? "" : t.trim().toLowerCase(Locale.ROOT);
-    int paren = s.indexOf('(');
+  /**
+   * A source type name without its parameters, lower case: {@code DECIMAL(10,2) UNSIGNED ZEROFILL}
+   * is {@code decimal unsigned}, {@code timestamp(6) with time zone} is
+   * {@code timestamp with time zone}. What follows the parameters is kept, {@code zerofill} dropped.
+   */
+  public static String baseType(String sourceType) {
+    String s = sourceType == null ? "" : sourceType.trim().toLowerCase(Locale.ROOT);
     String unsigned = s.contains("unsigned") ? " unsigned" : "";
+    int paren = s.indexOf('(');
     if (paren >= 0) {
-      s = s.substring(0, paren).trim() + unsigned;
+      int close = s.indexOf(')', paren);
+      String after = close < 0 ? "" : s.substring(close + 1).replace("unsigned", "").trim();
+      s = (s.substring(0, paren).trim() + (after.isEmpty() ? "" : " " + after)).trim() + unsigned;
     }
-    return s.replaceAll("\\s+", " ");
+    return s.replaceAll("\\s+", " ").replace(" zerofill", "");
   }
 
   static NaturalType mysql(String t, ColumnMapping m) {

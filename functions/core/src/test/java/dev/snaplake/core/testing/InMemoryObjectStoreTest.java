@@ -4,7 +4,7 @@ import dev.snaplake.core.port.ObjectStore;
 
 class InMemoryObjectStoreTest extends ObjectStoreContract {
   @Override
-  protected ObjectStore store() {
+  protected ObjectStore newStore() {
     return new InMemoryObjectStore();
   }
 }

@@ -35,6 +35,14 @@ class TypeMappingTest {
     assertThat(TypeMapping.naturalColumn(SourceEngine.POSTGRESQL, m).type()).isEqualTo(expected);
   }
 
+  @org.junit.jupiter.api.Test
+  void baseTypesDropParametersAndZerofillButKeepWhatFollows() {
+    assertThat(TypeMapping.baseType("BIGINT(20) UNSIGNED")).isEqualTo("bigint unsigned");
+    assertThat(TypeMapping.baseType("int(10) unsigned zerofill")).isEqualTo("int unsigned");
+    assertThat(TypeMapping.baseType("timestamp(3) with time zone")).isEqualTo("timestamp with time zone");
+    assertThat(TypeMapping.baseType(" character  varying(20) ")).isEqualTo("character varying");
+  }
+
   @ParameterizedTest
   @CsvSource({"MYSQL,'polygonz'", "POSTGRESQL,'tsvector'", "MYSQL,''"})
   void unknownTypesAreAClearError(SourceEngine engine, String type) {
