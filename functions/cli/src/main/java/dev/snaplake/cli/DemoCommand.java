@@ -2,7 +2,6 @@ package dev.snaplake.cli;
 
 import dev.snaplake.core.catalog.Manifest;
 import dev.snaplake.core.ingest.IngestOutcome;
-import dev.snaplake.core.naming.ObjectId;
 import dev.snaplake.local.DuckDbWarehouse;
 import dev.snaplake.local.FolderObjectStore;
 import dev.snaplake.local.sample.SampleExport;
@@ -156,9 +155,5 @@ final class DemoCommand implements Callable<Integer> {
         Files.delete(p);
       }
     }
-  }
-
-  static ObjectId unreviewed() {
-    return ObjectId.parse(UNREVIEWED);
   }
 }

@@ -28,8 +28,6 @@ import java.util.function.Consumer;
  */
 public final class LocalPipeline {
   private final FolderObjectStore bucket;
-  private final DuckDbWarehouse warehouse;
-  private final Manifest manifest;
   private final InProcessEventBus bus = new InProcessEventBus();
   private final ExportIngestion ingestion;
   private final ModelRebuild builder;
@@ -38,8 +36,6 @@ public final class LocalPipeline {
 
   public LocalPipeline(FolderObjectStore bucket, DuckDbWarehouse warehouse, Manifest manifest, Clock clock) {
     this.bucket = bucket;
-    this.warehouse = warehouse;
-    this.manifest = manifest;
     this.ingestion =
         new ExportIngestion(
             bucket, warehouse, bus,
@@ -81,10 +77,11 @@ public final class LocalPipeline {
     int eventsBefore = bus.published().size();
     int buildsBefore = builds.size();
     progress.accept("export " + root + ": " + keys.size() + " objects");
+    // What the run reports: the load if one of the objects completed the export, else the last outcome.
     IngestOutcome last = null;
     for (String key : keys) {
       IngestOutcome outcome = ingestion.onObject(key);
-      if (outcome instanceof IngestOutcome.Loaded || last == null || last instanceof IngestOutcome.Waiting) {
+      if (!(last instanceof IngestOutcome.Loaded)) {
         last = outcome;
       }
     }
@@ -97,20 +94,8 @@ public final class LocalPipeline {
     return new ExportRun(root, last, newBuilds, pruned, List.copyOf(events), (System.nanoTime() - start) / 1_000_000);
   }
 
-  public List<dev.snaplake.core.port.WarehouseObject> prunePlan() {
-    return pruning.plan();
-  }
-
   public InProcessEventBus bus() {
     return bus;
-  }
-
-  public Manifest manifest() {
-    return manifest;
-  }
-
-  public DuckDbWarehouse warehouse() {
-    return warehouse;
   }
 
   public List<InProcessEventBus.Failure> failures() {

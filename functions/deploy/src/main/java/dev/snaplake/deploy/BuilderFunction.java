@@ -1,9 +1,9 @@
 package dev.snaplake.deploy;
 
 import com.google.cloud.functions.CloudEventsFunction;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.snaplake.core.build.BuildOutcome;
+import dev.snaplake.core.build.BuildTrigger;
 import dev.snaplake.core.build.ModelRebuild;
 import dev.snaplake.core.build.Pruning;
 import dev.snaplake.core.catalog.Manifest;
@@ -11,6 +11,7 @@ import dev.snaplake.core.catalog.ModelGraph;
 import dev.snaplake.core.event.Event;
 import dev.snaplake.core.event.EventCodec;
 import dev.snaplake.core.event.EventType;
+import dev.snaplake.core.event.InvalidEventException;
 import dev.snaplake.core.naming.ObjectId;
 import dev.snaplake.core.port.WarehouseObject;
 import dev.snaplake.core.snapshot.Snapshot;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
@@ -100,83 +100,28 @@ public final class BuilderFunction implements CloudEventsFunction {
       return;
     }
     Event event;
+    BuildTrigger trigger;
     try {
       event = snaplakeEvent(push.text());
-    } catch (PoisonEventException e) {
+      trigger = BuildTrigger.of(event).orElse(null);
+    } catch (PoisonEventException | InvalidEventException e) {
       LOG.error("event refused: " + e.getMessage(), fields(push.messageId(), null, "refused"));
       return;
     }
-    onEvent(event, push);
+    onEvent(event, trigger, push);
   }
 
   private static Event snaplakeEvent(String text) {
-    Event event;
     try {
-      event = EventCodec.fromJson(text);
+      return EventCodec.fromJson(text);
     } catch (IllegalArgumentException e) {
       throw new PoisonEventException("message is neither a command document (no field 'command') nor a snaplake"
           + " event: " + e.getMessage(), e);
     }
-    JsonObject d = event.dataJson();
-    JsonElement version = d.get("schemaVersion");
-    if (version != null && (!version.isJsonPrimitive() || !version.getAsJsonPrimitive().isNumber())) {
-      throw new PoisonEventException("event " + event.id() + " data field 'schemaVersion' is not a number");
-    }
-    switch (event.type()) {
-      case EventType.TABLE_LOADED -> {
-        objectId(event, d, "table");
-        snapshot(event, d);
-      }
-      case EventType.OBJECT_REBUILT -> {
-        objectId(event, d, "object");
-        snapshot(event, d);
-      }
-      case EventType.EXPORT_LOADED -> {
-        snapshot(event, d);
-        for (String field : new String[] {"skipped", "failed", "quarantined"}) {
-          JsonElement list = d.get(field);
-          if (list == null || list.isJsonNull()) {
-            continue;
-          }
-          if (!list.isJsonArray()) {
-            throw new PoisonEventException("event " + event.id() + " data field '" + field + "' is not a list");
-          }
-          for (JsonElement t : list.getAsJsonArray()) {
-            if (!t.isJsonObject()) {
-              throw new PoisonEventException("event " + event.id() + " data field '" + field + "' holds a non-object");
-            }
-            if (t.getAsJsonObject().has("table")) {
-              objectId(event, t.getAsJsonObject(), "table");
-            }
-          }
-        }
-      }
-      default -> {
-        // other types carry nothing for the builder; onEvent ignores them
-      }
-    }
-    return event;
   }
 
-  private static ObjectId objectId(Event e, JsonObject d, String field) {
-    String text = EventJson.string(d, field, "event " + e.id() + " data");
-    try {
-      return ObjectId.parse(text);
-    } catch (IllegalArgumentException bad) {
-      throw new PoisonEventException("event " + e.id() + " data field '" + field + "': " + bad.getMessage(), bad);
-    }
-  }
-
-  private static Snapshot snapshot(Event e, JsonObject d) {
-    String text = EventJson.string(d, "snapshot", "event " + e.id() + " data");
-    try {
-      return Snapshot.parse(text);
-    } catch (IllegalArgumentException bad) {
-      throw new PoisonEventException("event " + e.id() + " data field 'snapshot': " + bad.getMessage(), bad);
-    }
-  }
-
-  private void onEvent(Event event, PubSubPush push) {
+  /** {@code trigger} is null for event types the builder does not act on. */
+  private void onEvent(Event event, BuildTrigger trigger, PubSubPush push) {
     JsonObject d = event.dataJson();
     int version = d.has("schemaVersion") ? d.get("schemaVersion").getAsInt() : EventType.SCHEMA_VERSION;
     Map<String, Object> f = fields(push.messageId(), event, "");
@@ -187,8 +132,7 @@ public final class BuilderFunction implements CloudEventsFunction {
           + EventType.SCHEMA_VERSION + ": deploy the newer builder (the message will be redelivered)", f);
       throw new IllegalStateException("event schemaVersion " + version + " is newer than " + EventType.SCHEMA_VERSION);
     }
-    Wiring w = wiring.get();
-    List<BuildOutcome> outcomes = w.rebuild.get().onEvent(event);
+    List<BuildOutcome> outcomes = trigger == null ? List.of() : wiring.get().rebuild.get().onTrigger(trigger);
     report("event " + event.shortType() + " " + event.subject(), outcomes, f);
   }
 
@@ -237,20 +181,22 @@ public final class BuilderFunction implements CloudEventsFunction {
 
   /** With no snapshot given, the listed objects are rebuilt at the snapshot they are at, which must be one. */
   private static Snapshot currentSnapshot(Wiring w, List<ObjectId> objects) {
-    Map<String, List<String>> byState = new TreeMap<>();
+    Map<ObjectId, Optional<Snapshot>> at = new LinkedHashMap<>();
     for (ObjectId id : objects) {
-      Optional<Snapshot> at = w.backend.warehouse().object(id).flatMap(WarehouseObject::snapshot);
-      byState.computeIfAbsent(at.map(Snapshot::toString).orElse("never built"), k -> new ArrayList<>()).add(id.toString());
+      at.put(id, w.backend.warehouse().object(id).flatMap(WarehouseObject::snapshot));
     }
-    if (byState.containsKey("never built")) {
-      throw new PoisonEventException("rebuild command without 'snapshot': " + byState.get("never built")
+    List<String> neverBuilt = at.entrySet().stream().filter(e -> e.getValue().isEmpty()).map(e -> e.getKey().toString()).toList();
+    if (!neverBuilt.isEmpty()) {
+      throw new PoisonEventException("rebuild command without 'snapshot': " + neverBuilt
           + " never built; give \"snapshot\":\"yyyy-mm-dd\"");
     }
-    if (byState.size() > 1) {
+    Set<Snapshot> snapshots = new TreeSet<>();
+    at.values().forEach(s -> snapshots.add(s.orElseThrow()));
+    if (snapshots.size() > 1) {
       throw new PoisonEventException("rebuild command without 'snapshot': the objects are at different snapshots "
-          + byState + "; give \"snapshot\"");
+          + at.entrySet().stream().map(e -> e.getKey() + "@" + e.getValue().orElseThrow()).toList() + "; give \"snapshot\"");
     }
-    return Snapshot.parse(byState.keySet().iterator().next());
+    return snapshots.iterator().next();
   }
 
   private static void report(String what, List<BuildOutcome> outcomes, Map<String, Object> f) {

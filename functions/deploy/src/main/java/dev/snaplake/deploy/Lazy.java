@@ -34,9 +34,4 @@ public final class Lazy<T> implements Supplier<T> {
     }
     return v;
   }
-
-  /** Whether the value has been made (for tests of start-up laziness). */
-  public boolean isMade() {
-    return value != null;
-  }
 }

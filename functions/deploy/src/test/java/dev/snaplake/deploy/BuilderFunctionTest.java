@@ -17,8 +17,6 @@ import dev.snaplake.local.FolderObjectStore;
 import dev.snaplake.local.InProcessEventBus;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,30 +26,19 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The builder in process: what it refuses, what it retries, and what it opens when. */
 class BuilderFunctionTest {
   @TempDir Path tmp;
-  final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+  @RegisterExtension final CapturedLogs logs = new CapturedLogs();
   final InProcessEventBus bus = new InProcessEventBus();
   final FakeWarehouse warehouse = new FakeWarehouse();
 
-  @BeforeEach
-  void captureLogs() {
-    StructuredLog.redirect(new PrintStream(logs, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restoreLogs() {
-    StructuredLog.redirect(System.out);
-  }
-
   String logs() {
-    return logs.toString(StandardCharsets.UTF_8);
+    return logs.text();
   }
 
   TestBackend backend() {

@@ -10,8 +10,6 @@ import dev.snaplake.local.FolderObjectStore;
 import dev.snaplake.local.InProcessEventBus;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +18,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The loader in process: what it refuses, ignores and propagates, and what it makes when. */
@@ -31,21 +28,11 @@ class LoaderFunctionTest {
   static final String INFO = "rds/app-prod/snaplake-app-2026-11-24/export_info_snaplake-app-2026-11-24.json";
 
   @TempDir Path tmp;
-  final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+  @RegisterExtension final CapturedLogs logs = new CapturedLogs();
   final InProcessEventBus bus = new InProcessEventBus();
 
-  @BeforeEach
-  void captureLogs() {
-    StructuredLog.redirect(new PrintStream(logs, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restoreLogs() {
-    StructuredLog.redirect(System.out);
-  }
-
   String logs() {
-    return logs.toString(StandardCharsets.UTF_8);
+    return logs.text();
   }
 
   TestBackend backend(ObjectStore store) {

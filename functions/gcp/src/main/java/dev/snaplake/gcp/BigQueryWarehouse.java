@@ -55,7 +55,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -441,20 +440,9 @@ public final class BigQueryWarehouse implements Warehouse {
         existing -> carries(o.id(), labels));
   }
 
-  /** The labels a rebuilt object carries: its own plus snaplake's, which win. */
+  /** The labels a rebuilt object carries, as the builder decided them (ModelRebuild.labels), checked. */
   static Map<String, String> labelsOf(ModelBuild build) {
-    Map<String, String> labels = new TreeMap<>(build.labels());
-    labels.put("managed-by", "snaplake");
-    labels.put("git", "true");
-    labels.put("snapshot", build.snapshot().partitionId());
-    labels.putIfAbsent("manifest", shortHash(build.manifestHash()));
-    labels.put("content-hash", build.object().contentHash());
-    return BigQuerySql.checkLabels(labels);
-  }
-
-  private static String shortHash(String h) {
-    String s = h == null ? "" : h.toLowerCase(Locale.ROOT);
-    return s.length() > 16 ? s.substring(0, 16) : s;
+    return BigQuerySql.checkLabels(new TreeMap<>(build.labels()));
   }
 
   /** {@code CREATE OR REPLACE VIEW|TABLE `p.ds.name` OPTIONS(description=…, labels=[…]) AS <sql>}. */
@@ -886,8 +874,7 @@ public final class BigQueryWarehouse implements Warehouse {
       return SourceEngine.MYSQL;
     }
     try {
-      SourceTable t = SourceTable.parseTarget(sourceTarget);
-      return t.isMysqlStyle() ? SourceEngine.MYSQL : SourceEngine.POSTGRESQL;
+      return SourceTable.parseTarget(sourceTarget).engine();
     } catch (InvalidNameException e) {
       return SourceEngine.MYSQL;
     }

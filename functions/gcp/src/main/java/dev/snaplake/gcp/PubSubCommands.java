@@ -97,11 +97,7 @@ public final class PubSubCommands implements AutoCloseable {
       throw new IllegalStateException("Pub/Sub command publisher on " + topicId + " is closed");
     }
     if (publisher == null) {
-      try {
-        publisher = connection.publisher(topicId).build();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException("cannot create a Pub/Sub publisher for " + topicId, e);
-      }
+      publisher = connection.newPublisher(topicId);
     }
     return publisher;
   }

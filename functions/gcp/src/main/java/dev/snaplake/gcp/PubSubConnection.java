@@ -74,6 +74,15 @@ public final class PubSubConnection implements AutoCloseable {
     return ProjectSubscriptionName.of(projectId, requireId("subscription", subscriptionId, 3));
   }
 
+  /** A publisher on this connection; the caller shuts it down. */
+  Publisher newPublisher(String topicId) {
+    try {
+      return publisher(topicId).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a Pub/Sub publisher for " + topicId, e);
+    }
+  }
+
   Publisher.Builder publisher(String topicId) {
     Publisher.Builder b = Publisher.newBuilder(topic(topicId));
     if (channelProvider != null) {

@@ -192,11 +192,7 @@ public final class PubSubEventBus implements EventBus, AutoCloseable {
   private synchronized Publisher publisher() {
     ensureOpen();
     if (publisher == null) {
-      try {
-        publisher = connection.publisher(topicId).build();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException("cannot create a Pub/Sub publisher for " + topicId, e);
-      }
+      publisher = connection.newPublisher(topicId);
     }
     return publisher;
   }

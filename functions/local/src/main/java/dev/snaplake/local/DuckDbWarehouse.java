@@ -236,23 +236,6 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     }
   }
 
-  /** Every snapshot loaded for a raw table, oldest first. */
-  public synchronized List<LoadRecord> rawLoads(ObjectId table) {
-    List<LoadRecord> out = new ArrayList<>();
-    try (PreparedStatement p = connection.prepareStatement(
-        "SELECT snapshot, rows, bytes, schema_hash, job_id, export_id FROM " + STATE + ".raw_loads WHERE table_id = ? ORDER BY snapshot")) {
-      p.setString(1, table.toString());
-      try (ResultSet r = p.executeQuery()) {
-        while (r.next()) {
-          out.add(new LoadRecord(table, new Snapshot(r.getObject(1, java.time.LocalDate.class)), r.getLong(2), r.getLong(3), r.getString(4), r.getString(5), r.getString(6)));
-        }
-      }
-    } catch (SQLException e) {
-      throw new WarehouseException("cannot read load records of " + table + ": " + e.getMessage(), e);
-    }
-    return out;
-  }
-
   @Override
   public synchronized void rebuild(ModelBuild build) {
     ManagedObject o = build.object();
@@ -302,6 +285,16 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
 
   @Override
   public synchronized List<WarehouseObject> objects(String dataset) {
+    return find(dataset, null);
+  }
+
+  /** One object, looked up by name: the builder's readiness checks call this for every input. */
+  @Override
+  public synchronized Optional<WarehouseObject> object(ObjectId id) {
+    return find(id.dataset(), id.name()).stream().findFirst();
+  }
+
+  private List<WarehouseObject> find(String dataset, String name) {
     List<WarehouseObject> out = new ArrayList<>();
     String sql =
         "SELECT t.table_name, t.table_type, o.snapshot, o.content_hash,"
@@ -309,9 +302,13 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
             + " LEFT JOIN " + STATE + ".objects o ON o.object_id = t.table_schema || '.' || t.table_name"
             + " LEFT JOIN duckdb_views() v ON v.schema_name = t.table_schema AND v.view_name = t.table_name AND v.database_name = t.table_catalog"
             + " LEFT JOIN duckdb_tables() d ON d.schema_name = t.table_schema AND d.table_name = t.table_name AND d.database_name = t.table_catalog"
-            + " WHERE t.table_schema = ? AND t.table_catalog = current_database() ORDER BY t.table_name";
+            + " WHERE t.table_schema = ? AND t.table_catalog = current_database()"
+            + (name == null ? "" : " AND t.table_name = ?") + " ORDER BY t.table_name";
     try (PreparedStatement p = connection.prepareStatement(sql)) {
       p.setString(1, dataset);
+      if (name != null) {
+        p.setString(2, name);
+      }
       try (ResultSet r = p.executeQuery()) {
         while (r.next()) {
           java.time.LocalDate snap = r.getObject(3, java.time.LocalDate.class);
@@ -327,11 +324,6 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
       throw new WarehouseException("cannot list dataset " + dataset + ": " + e.getMessage(), e);
     }
     return out;
-  }
-
-  @Override
-  public synchronized Optional<WarehouseObject> object(ObjectId id) {
-    return objects(id.dataset()).stream().filter(o -> o.id().equals(id)).findFirst();
   }
 
   @Override

@@ -94,18 +94,43 @@ class DuckDbWarehouseTest {
   @Test
   void reloadingASnapshotReplacesOnlyThatSnapshot() throws Exception {
     load(LocalDate.of(2026, 11, 24), 1);
-    long before = (Long) warehouse.query("SELECT count(*) AS n FROM raw.app__users").get(0).get("n");
-    ExportManifest m = new ExportIngestion(bucket, warehouse, bus, new ExportIngestion.Settings("raw", Duration.ofMinutes(5), "t"), Clock.systemUTC())
-        .read("rds/app-prod/snaplake-app-2026-11-24", "snaplake-app-2026-11-24");
-    // Same files loaded under another job id: the snapshot is replaced, not appended.
+    load(LocalDate.of(2026, 11, 25), 2);
+    String perSnapshot = "SELECT _snapshot, count(*) AS n FROM raw.app__users GROUP BY 1 ORDER BY 1";
+    List<Map<String, Object>> before = warehouse.query(perSnapshot);
+    ExportManifest m = manifest("snaplake-app-2026-11-24");
     var files = m.dataFiles(dev.snaplake.core.naming.SourceTable.parseTarget("app.users")).stream().map(f -> bucket.uri(f.object().key())).toList();
-    var record = warehouse.rawLoad(new ObjectId("raw", "app__users"), Snapshot.parse("2026-11-24")).orElseThrow();
-    var schemaCols = warehouse.columns(new ObjectId("raw", "app__users"));
-    assertThat(schemaCols).isNotEmpty();
-    warehouse.loadRaw(new dev.snaplake.core.port.RawLoad(new ObjectId("raw", "app__users"), Snapshot.parse("2026-11-24"),
-        schemaOf(m), files, "another-job", record.exportId(), "app.users"));
-    assertThat(warehouse.query("SELECT count(*) AS n FROM raw.app__users").get(0).get("n")).isEqualTo(before);
+    // Same files loaded under another job id: the snapshot is replaced, not appended to.
+    warehouse.loadRaw(new dev.snaplake.core.port.RawLoad(USERS, Snapshot.parse("2026-11-24"), schemaOf(m), files,
+        "another-job", m.exportId(), "app.users"));
+    assertThat(warehouse.query(perSnapshot)).isEqualTo(before);
+    assertThat(warehouse.rawLoad(USERS, Snapshot.parse("2026-11-24")).orElseThrow().jobId()).isEqualTo("another-job");
+    assertThat(warehouse.rawLoad(USERS, Snapshot.parse("2026-11-25")).orElseThrow().jobId()).isNotEqualTo("another-job");
   }
+
+  @Test
+  void anIncompatibleTypeChangeIsRefusedAndChangesNothing() throws Exception {
+    load(LocalDate.of(2026, 11, 24), 1);
+    ExportManifest m = manifest("snaplake-app-2026-11-24");
+    List<dev.snaplake.core.types.RawColumn> columns = new java.util.ArrayList<>(schemaOf(m).columns());
+    columns.replaceAll(c -> c.name().equals("email") ? dev.snaplake.core.types.RawColumn.of("email", dev.snaplake.core.types.NaturalType.INT64) : c);
+    var files = m.dataFiles(dev.snaplake.core.naming.SourceTable.parseTarget("app.users")).stream().map(f -> bucket.uri(f.object().key())).toList();
+    List<Map<String, Object>> before = warehouse.query("SELECT count(*) AS n, max(email) AS e FROM raw.app__users");
+    assertThatThrownBy(() -> warehouse.loadRaw(new dev.snaplake.core.port.RawLoad(USERS, Snapshot.parse("2026-11-25"),
+            new dev.snaplake.core.types.RawSchema(columns), files, "j2", "e2", "app.users")))
+        .isInstanceOf(WarehouseException.class)
+        .hasMessageContaining("raw.app__users: column email changed type from VARCHAR to BIGINT")
+        .hasMessageContaining("quarantined");
+    assertThat(warehouse.query("SELECT count(*) AS n, max(email) AS e FROM raw.app__users")).isEqualTo(before);
+    assertThat(warehouse.rawLoad(USERS, Snapshot.parse("2026-11-25"))).isEmpty();
+    assertThat(warehouse.columns(USERS)).containsEntry("email", "VARCHAR");
+  }
+
+  private ExportManifest manifest(String exportId) {
+    return new ExportIngestion(bucket, warehouse, bus, new ExportIngestion.Settings("raw", Duration.ofMinutes(5), "t"), Clock.systemUTC())
+        .read("rds/app-prod/" + exportId, exportId);
+  }
+
+  static final ObjectId USERS = new ObjectId("raw", "app__users");
 
   private static dev.snaplake.core.types.RawSchema schemaOf(ExportManifest m) {
     var t = m.tables().stream().filter(x -> x.target().equals("app.users")).findFirst().orElseThrow();

@@ -1,6 +1,5 @@
 package dev.snaplake.core.build;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.snaplake.core.catalog.ManagedObject;
 import dev.snaplake.core.catalog.Manifest;
@@ -47,14 +46,17 @@ public final class ModelRebuild {
     this.clock = clock;
   }
 
+  /** Handles an event; {@link dev.snaplake.core.event.InvalidEventException} when its data is unusable. */
   public List<BuildOutcome> onEvent(Event event) {
-    JsonObject d = event.dataJson();
-    return switch (event.type()) {
-      case EventType.TABLE_LOADED -> buildDependents(ObjectId.parse(text(d, "table")), Snapshot.parse(text(d, "snapshot")));
-      case EventType.OBJECT_REBUILT -> buildDependents(ObjectId.parse(text(d, "object")), Snapshot.parse(text(d, "snapshot")));
-      case EventType.EXPORT_LOADED -> onExportLoaded(d);
-      default -> List.of();
-    };
+    return BuildTrigger.of(event).map(this::onTrigger).orElse(List.of());
+  }
+
+  public List<BuildOutcome> onTrigger(BuildTrigger trigger) {
+    if (trigger instanceof BuildTrigger.InputReady ready) {
+      return buildDependents(ready.input(), ready.snapshot());
+    }
+    BuildTrigger.ExportLoaded done = (BuildTrigger.ExportLoaded) trigger;
+    return hold(done.notLoaded(), done.snapshot());
   }
 
   /** Rebuilds every object of the manifest that can be at {@code snapshot}, in dependency order. */
@@ -74,28 +76,26 @@ public final class ModelRebuild {
     return out;
   }
 
-  private List<BuildOutcome> onExportLoaded(JsonObject d) {
-    Snapshot snapshot = Snapshot.parse(text(d, "snapshot"));
-    Map<ObjectId, String> notLoaded = new LinkedHashMap<>();
-    for (String field : new String[] {"skipped", "failed", "quarantined"}) {
-      JsonElement list = d.get(field);
-      if (list == null || !list.isJsonArray()) {
-        continue;
-      }
-      for (JsonElement e : list.getAsJsonArray()) {
-        JsonObject t = e.getAsJsonObject();
-        if (t.has("table")) {
-          notLoaded.put(ObjectId.parse(t.get("table").getAsString()), field + ": " + text(t, "reason"));
-        }
+  /** Dependents of tables the export did not load stay where they are, each reported once. */
+  private List<BuildOutcome> hold(Map<ObjectId, String> notLoaded, Snapshot snapshot) {
+    Map<ObjectId, Set<ObjectId>> reachedFrom = new LinkedHashMap<>();
+    for (ObjectId table : notLoaded.keySet()) {
+      for (ObjectId id : graph.downstream(Set.of(table))) {
+        reachedFrom.computeIfAbsent(id, k -> new LinkedHashSet<>()).add(table);
       }
     }
     List<BuildOutcome> out = new ArrayList<>();
-    for (ObjectId id : graph.downstream(notLoaded.keySet())) {
+    for (ObjectId id : graph.order()) {
+      Set<ObjectId> upstream = reachedFrom.get(id);
+      if (upstream == null) {
+        continue;
+      }
       Optional<WarehouseObject> current = warehouse.object(id);
       if (current.flatMap(WarehouseObject::snapshot).filter(s -> s.compareTo(snapshot) >= 0).isPresent()) {
         continue;
       }
-      String reason = heldBecause(graph.object(id).orElseThrow(), notLoaded);
+      String reason = String.join("; ",
+          upstream.stream().map(t -> t + " was not loaded (" + notLoaded.get(t) + ")").toList());
       out.add(new BuildOutcome(id, snapshot, BuildOutcome.Status.HELD, reason, 0));
       JsonObject data = new JsonObject();
       data.addProperty("object", id.toString());
@@ -105,16 +105,6 @@ public final class ModelRebuild {
       bus.publish(Events.of(EventType.OBJECT_HELD, Events.SOURCE_BUILDER, id.toString(), id + ":" + snapshot, clock.instant(), data));
     }
     return out;
-  }
-
-  private String heldBecause(ManagedObject o, Map<ObjectId, String> notLoaded) {
-    Set<String> reasons = new LinkedHashSet<>();
-    for (ObjectId upstream : notLoaded.keySet()) {
-      if (o.inputs().contains(upstream) || graph.downstream(Set.of(upstream)).contains(o.id())) {
-        reasons.add(upstream + " was not loaded (" + notLoaded.get(upstream) + ")");
-      }
-    }
-    return String.join("; ", reasons);
   }
 
   /** Rebuilds one object for a snapshot if, and only if, it is ready and not already current. */
@@ -182,13 +172,5 @@ public final class ModelRebuild {
     labels.put("manifest", manifest.hash().length() > 16 ? manifest.hash().substring(0, 16) : manifest.hash());
     labels.put("content-hash", o.contentHash());
     return labels;
-  }
-
-  private static String text(JsonObject d, String field) {
-    JsonElement e = d.get(field);
-    if (e == null || e.isJsonNull()) {
-      throw new IllegalArgumentException("event data field '" + field + "' is missing");
-    }
-    return e.getAsString();
   }
 }

@@ -1,9 +1,7 @@
 package dev.snaplake.core.catalog;
 
 import dev.snaplake.core.naming.ObjectId;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,12 +24,6 @@ public record Manifest(
 
   public Optional<ManagedObject> object(ObjectId id) {
     return objects.stream().filter(o -> o.id().equals(id)).findFirst();
-  }
-
-  public Map<ObjectId, ManagedObject> byId() {
-    Map<ObjectId, ManagedObject> m = new LinkedHashMap<>();
-    objects.forEach(o -> m.put(o.id(), o));
-    return m;
   }
 
   public boolean isRaw(ObjectId id) {

@@ -1,7 +1,6 @@
 package dev.snaplake.core.export;
 
 import dev.snaplake.core.naming.SourceTable;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -78,10 +77,6 @@ public record ExportObjectKey(
 
   public boolean isPartOfExport() {
     return kind != ExportObjectKind.OTHER;
-  }
-
-  public Optional<SourceTable> sourceTable() {
-    return Optional.ofNullable(table);
   }
 
   /** The key of the export's {@code export_info} file. */

@@ -219,7 +219,7 @@ public final class ExportIngestion {
       throw new IllegalArgumentException(
           t.target() + ": export_tables_info has no originalTypeMappings, so natural types cannot be restored");
     }
-    SourceEngine engine = source.isMysqlStyle() ? SourceEngine.MYSQL : SourceEngine.POSTGRESQL;
+    SourceEngine engine = source.engine();
     List<RawColumn> columns = new ArrayList<>();
     for (var m : t.columns()) {
       if (!dev.snaplake.core.naming.Identifiers.isColumn(m.columnName())) {

@@ -35,6 +35,11 @@ public record SourceTable(String database, String schema, String table) {
     return database.equals(schema);
   }
 
+  /** MySQL targets have two parts (schema is the database), PostgreSQL targets three. */
+  public dev.snaplake.core.types.SourceEngine engine() {
+    return isMysqlStyle() ? dev.snaplake.core.types.SourceEngine.MYSQL : dev.snaplake.core.types.SourceEngine.POSTGRESQL;
+  }
+
   public String target() {
     return isMysqlStyle() ? database + "." + table : database + "." + schema + "." + table;
   }

@@ -1,12 +1,10 @@
 package dev.snaplake.core.types;
 
-/** The database engine behind an export; it decides how original types are read. */
+/**
+ * The database engine behind an export; it decides how original types are read. RDS ARNs do not
+ * say it; export targets do ({@link dev.snaplake.core.naming.SourceTable#engine()}).
+ */
 public enum SourceEngine {
   MYSQL,
-  POSTGRESQL;
-
-  /** RDS ARNs do not say the engine; export targets do: three parts means PostgreSQL. */
-  public static SourceEngine ofTargetParts(int parts) {
-    return parts == 3 ? POSTGRESQL : MYSQL;
-  }
+  POSTGRESQL
 }

@@ -27,6 +27,7 @@ public final class FakeWarehouse implements Warehouse {
   private final Map<ObjectId, WarehouseObject> objects = new ConcurrentHashMap<>();
   private volatile Function<RawLoad, Long> rows = l -> (long) l.fileUris().size() * 10;
   private volatile java.util.function.Consumer<RawLoad> beforeLoad = l -> {};
+  private volatile java.util.function.Consumer<ModelBuild> beforeRebuild = b -> {};
 
   public FakeWarehouse rows(Function<RawLoad, Long> rows) {
     this.rows = rows;
@@ -35,6 +36,11 @@ public final class FakeWarehouse implements Warehouse {
 
   public FakeWarehouse beforeLoad(java.util.function.Consumer<RawLoad> hook) {
     this.beforeLoad = hook;
+    return this;
+  }
+
+  public FakeWarehouse beforeRebuild(java.util.function.Consumer<ModelBuild> hook) {
+    this.beforeRebuild = hook;
     return this;
   }
 
@@ -54,6 +60,7 @@ public final class FakeWarehouse implements Warehouse {
 
   @Override
   public void rebuild(ModelBuild build) {
+    beforeRebuild.accept(build);
     builds.add(build);
     objects.put(build.object().id(), new WarehouseObject(build.object().id(),
         build.object().materialization() == dev.snaplake.core.catalog.Materialization.VIEW ? WarehouseObject.Kind.VIEW : WarehouseObject.Kind.TABLE,
