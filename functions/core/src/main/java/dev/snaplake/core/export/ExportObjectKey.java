@@ -26,6 +26,8 @@ public record ExportObjectKey(
   private static final Pattern TABLES_INFO =
       Pattern.compile(
           "^(?<root>(?:.*/)?(?<id>[^/]+))/export_tables_info_(?<fid>[^/]+)_from_(?<from>\\d{1,9})_to_(?<to>\\d{1,9})\\.json$");
+  private static final Pattern INVENTORY =
+      Pattern.compile("^(?<root>(?:.*/)?(?<id>[^/]+))/snaplake_inventory_(?<fid>[^/]+)\\.json$");
   private static final Pattern DATA =
       Pattern.compile(
           "^(?<root>(?:.*/)?(?<id>[^/]+))/(?<db>[^/]+)/(?<schema>[^/.]+)\\.(?<table>[^/]+)/(?<batch>\\d{1,9})/(?<file>[^/]+)$");
@@ -52,6 +54,10 @@ public record ExportObjectKey(
           0,
           Integer.parseInt(m.group("from")),
           Integer.parseInt(m.group("to")));
+    }
+    m = INVENTORY.matcher(key);
+    if (m.matches() && m.group("id").equals(m.group("fid"))) {
+      return new ExportObjectKey(key, ExportObjectKind.INVENTORY, m.group("root"), m.group("id"), null, 0, 0, 0, 0);
     }
     m = DATA.matcher(key);
     if (m.matches()) {
@@ -82,6 +88,11 @@ public record ExportObjectKey(
   /** The key of the export's {@code export_info} file. */
   public String exportInfoKey() {
     return exportInfoKey(exportRoot, exportId);
+  }
+
+  /** The key of the export's {@code snaplake_inventory} file. */
+  public String inventoryKey() {
+    return ExportInventory.key(exportRoot, exportId);
   }
 
   public static String exportInfoKey(String exportRoot, String exportId) {
