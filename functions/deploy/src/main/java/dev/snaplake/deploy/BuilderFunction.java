@@ -36,8 +36,10 @@ import java.util.function.Supplier;
  *   <li>A message that can never be handled (not base64, not JSON, neither an event nor a command,
  *       a field missing or wrong, an unknown command or object) is logged as an error and
  *       acknowledged.
- *   <li>Warehouse or Pub/Sub failures propagate, and so does a rebuild that FAILED: the invoker
- *       answers 500 and the message is redelivered; objects already rebuilt are then CURRENT.
+ *   <li>Temporary warehouse or Pub/Sub failures propagate: the invoker answers 500 and the
+ *       message is redelivered; objects already rebuilt are then CURRENT.
+ *   <li>A rebuild the warehouse refuses for good (bad SQL) is published as {@code object.failed},
+ *       logged as an error and acknowledged: redelivery would only fail again.
  * </ul>
  *
  * <p>Nothing is made at start-up; the manifest, the graph and the clients come with the first
@@ -224,8 +226,12 @@ public final class BuilderFunction implements CloudEventsFunction {
     }
     byStatus.forEach((k, v) -> message.append(k.name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(v).append(' '));
     if (!failed.isEmpty()) {
-      LOG.error(message.toString().strip() + "; the message will be redelivered", f);
-      throw new RebuildFailedException(what + ": " + failed.size() + " object(s) failed: " + failed);
+      // Temporary warehouse errors never get here (they propagate and the message is redelivered):
+      // these are permanent, e.g. SQL the warehouse refuses. Redelivery would fail the same way
+      // for a day, so they are reported once (object.failed) and the message is acknowledged.
+      LOG.error(message.toString().strip() + "; object.failed published, the objects stay at their previous"
+          + " snapshot: fix the model, deploy, then replay: snaplake replay rebuild <object>", f);
+      return;
     }
     LOG.info(message.toString().strip(), f);
   }
@@ -247,10 +253,4 @@ public final class BuilderFunction implements CloudEventsFunction {
     return f;
   }
 
-  /** Some rebuild failed; thrown after logging so the message is redelivered. */
-  public static final class RebuildFailedException extends RuntimeException {
-    RebuildFailedException(String message) {
-      super(message);
-    }
-  }
 }

@@ -10,6 +10,7 @@ import dev.snaplake.core.naming.ObjectId;
 import dev.snaplake.core.port.LoadRecord;
 import dev.snaplake.core.port.ModelBuild;
 import dev.snaplake.core.port.RawLoad;
+import dev.snaplake.core.port.TransientException;
 import dev.snaplake.core.port.Warehouse;
 import dev.snaplake.core.port.WarehouseObject;
 import dev.snaplake.core.snapshot.Snapshot;
@@ -92,20 +93,37 @@ class BuilderFunctionTest {
   }
 
   @Test
-  void aFailedRebuildIsRetried() {
+  void aTemporaryWarehouseErrorIsRedelivered() {
     warehouse.loaded.add(ObjectId.parse("raw.app__users"));
-    warehouse.failRebuilds = true;
+    warehouse.failRebuilds = new TransientException("rateLimitExceeded: too many table update operations", null);
     BuilderFunction f = new BuilderFunction(this::backend);
     assertThatThrownBy(() -> f.accept(push(tableLoaded("raw.app__users", 1))))
-        .isInstanceOf(BuilderFunction.RebuildFailedException.class)
-        .hasMessageContaining("mart.users")
-        .hasMessageContaining("quota exceeded");
-    assertThat(logs()).contains("\"outcome\":\"failed\"").contains("will be redelivered");
+        .isInstanceOf(TransientException.class)
+        .hasMessageContaining("rateLimitExceeded");
+    assertThat(bus.published()).isEmpty();
 
-    warehouse.failRebuilds = false; // the redelivery succeeds
+    warehouse.failRebuilds = null; // the redelivery succeeds
     f.accept(push(tableLoaded("raw.app__users", 1)));
     assertThat(warehouse.rebuilt).containsExactly(ObjectId.parse("mart.users"));
     assertThat(bus.published()).extracting(e -> e.type()).containsExactly(EventType.OBJECT_REBUILT);
+  }
+
+  @Test
+  void aRebuildTheWarehouseRefusesIsReportedOnceAndAcknowledged() {
+    warehouse.loaded.add(ObjectId.parse("raw.app__users"));
+    warehouse.failRebuilds = new IllegalStateException("Syntax error: Unexpected keyword FROM at [3:1]");
+    BuilderFunction f = new BuilderFunction(this::backend);
+
+    f.accept(push(tableLoaded("raw.app__users", 1))); // no exception: redelivery cannot help
+
+    assertThat(warehouse.rebuilt).isEmpty();
+    assertThat(bus.published()).singleElement().satisfies(e -> {
+      assertThat(e.type()).isEqualTo(EventType.OBJECT_FAILED);
+      assertThat(e.dataJson().get("object").getAsString()).isEqualTo("mart.users");
+      assertThat(e.dataJson().get("error").getAsString()).contains("Syntax error");
+    });
+    assertThat(logs()).contains("\"outcome\":\"failed\"").contains("\"severity\":\"ERROR\"")
+        .contains("fix the model, deploy, then replay");
   }
 
   @Test
@@ -162,7 +180,7 @@ class BuilderFunctionTest {
     final List<ObjectId> loaded = new ArrayList<>();
     final Map<ObjectId, Snapshot> objects = new java.util.HashMap<>();
     final List<ObjectId> rebuilt = new ArrayList<>();
-    volatile boolean failRebuilds;
+    volatile RuntimeException failRebuilds;
 
     @Override
     public LoadRecord loadRaw(RawLoad load) {
@@ -176,8 +194,8 @@ class BuilderFunctionTest {
 
     @Override
     public void rebuild(ModelBuild build) {
-      if (failRebuilds) {
-        throw new IllegalStateException("quota exceeded: too many table update operations");
+      if (failRebuilds != null) {
+        throw failRebuilds;
       }
       rebuilt.add(build.object().id());
     }

@@ -10,6 +10,7 @@ import dev.snaplake.core.event.Events;
 import dev.snaplake.core.naming.ObjectId;
 import dev.snaplake.core.port.EventBus;
 import dev.snaplake.core.port.ModelBuild;
+import dev.snaplake.core.port.TransientException;
 import dev.snaplake.core.port.Warehouse;
 import dev.snaplake.core.port.WarehouseObject;
 import dev.snaplake.core.snapshot.Snapshot;
@@ -59,13 +60,17 @@ public final class ModelRebuild {
     return hold(done.notLoaded(), done.snapshot());
   }
 
-  /** Rebuilds every object of the manifest that can be at {@code snapshot}, in dependency order. */
+  /**
+   * Rebuilds every object of the manifest that can be at {@code snapshot} on {@code slots}
+   * concurrent warehouse jobs, each as soon as its inputs are done; outcomes in finishing order.
+   */
+  public List<BuildOutcome> rebuildAll(Snapshot snapshot, int slots) {
+    return new RebuildSchedule(graph, this::build, slots).run(snapshot);
+  }
+
+  /** {@link #rebuildAll(Snapshot, int)} one object at a time. */
   public List<BuildOutcome> rebuildAll(Snapshot snapshot) {
-    List<BuildOutcome> out = new ArrayList<>();
-    for (ObjectId id : graph.order()) {
-      out.add(build(graph.object(id).orElseThrow(), snapshot));
-    }
-    return out;
+    return rebuildAll(snapshot, 1);
   }
 
   public List<BuildOutcome> buildDependents(ObjectId input, Snapshot snapshot) {
@@ -126,8 +131,11 @@ public final class ModelRebuild {
       long start = System.nanoTime();
       try {
         warehouse.rebuild(new ModelBuild(o, snapshot, manifest.hash(), labels(o, snapshot)));
+      } catch (TransientException e) {
+        throw e; // the event is redelivered; the rebuild is tried again then
       } catch (RuntimeException e) {
-        return new BuildOutcome(o.id(), snapshot, BuildOutcome.Status.FAILED, e.getMessage(), 0);
+        // Retrying will not fix the SQL: report once, keep the object at its previous snapshot.
+        return failed(o, snapshot, e);
       }
       long millis = (System.nanoTime() - start) / 1_000_000;
       JsonObject data = new JsonObject();
@@ -142,6 +150,20 @@ public final class ModelRebuild {
               o.id() + ":" + snapshot + ":" + o.contentHash(), clock.instant(), data));
       return new BuildOutcome(o.id(), snapshot, BuildOutcome.Status.REBUILT, o.materialization().name().toLowerCase(java.util.Locale.ROOT), millis);
     }
+  }
+
+  private BuildOutcome failed(ManagedObject o, Snapshot snapshot, RuntimeException e) {
+    String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    JsonObject data = new JsonObject();
+    data.addProperty("object", o.id().toString());
+    data.addProperty("snapshot", snapshot.toString());
+    data.addProperty("file", o.file());
+    data.addProperty("contentHash", o.contentHash());
+    data.addProperty("error", error);
+    bus.publish(
+        Events.of(EventType.OBJECT_FAILED, Events.SOURCE_BUILDER, o.id().toString(),
+            o.id() + ":" + snapshot + ":" + o.contentHash() + ":failed", clock.instant(), data));
+    return new BuildOutcome(o.id(), snapshot, BuildOutcome.Status.FAILED, error, 0);
   }
 
   private Optional<String> notReady(ManagedObject o, Snapshot snapshot) {

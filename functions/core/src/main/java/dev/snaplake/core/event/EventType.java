@@ -7,6 +7,7 @@ public final class EventType {
   public static final String TABLE_QUARANTINED = PREFIX + "table.quarantined";
   public static final String EXPORT_LOADED = PREFIX + "export.loaded";
   public static final String OBJECT_REBUILT = PREFIX + "object.rebuilt";
+  public static final String OBJECT_FAILED = PREFIX + "object.failed";
   public static final String OBJECT_HELD = PREFIX + "object.held";
   public static final String OBJECT_PRUNED = PREFIX + "object.pruned";
 

@@ -13,6 +13,7 @@ import dev.snaplake.core.event.Events;
 import dev.snaplake.core.event.InvalidEventException;
 import dev.snaplake.core.naming.ObjectId;
 import dev.snaplake.core.port.RawLoad;
+import dev.snaplake.core.port.TransientException;
 import dev.snaplake.core.port.WarehouseObject;
 import dev.snaplake.core.snapshot.Snapshot;
 import dev.snaplake.core.testing.FakeWarehouse;
@@ -121,18 +122,39 @@ class ModelRebuildTest {
   }
 
   @Test
-  void aFailingRebuildIsReportedAndPublishesNothing() {
+  void aRebuildTheWarehouseRefusesIsReportedOnceAsFailed() {
     warehouse.beforeRebuild(build -> {
-      throw new IllegalStateException("quota exceeded");
+      throw new IllegalStateException("Unrecognized name: user_idd at [4:10]");
     });
     load(USERS, DAY1);
     List<BuildOutcome> out = builder().onEvent(tableLoaded(USERS, DAY1));
     assertThat(out).singleElement().satisfies(o -> {
       assertThat(o.status()).isEqualTo(BuildOutcome.Status.FAILED);
-      assertThat(o.detail()).contains("quota exceeded");
+      assertThat(o.detail()).contains("user_idd");
     });
     assertThat(bus.ofType(EventType.OBJECT_REBUILT)).isEmpty();
+    assertThat(bus.ofType(EventType.OBJECT_FAILED)).singleElement().satisfies(e -> {
+      assertThat(e.subject()).isEqualTo("staging.users");
+      assertThat(e.dataJson().get("snapshot").getAsString()).isEqualTo("2026-11-24");
+      assertThat(e.dataJson().get("error").getAsString()).contains("user_idd");
+      assertThat(e.dataJson().get("contentHash").getAsString()).isEqualTo("h-staging.users");
+    });
     assertThat(warehouse.object(ObjectId.parse("staging.users"))).isEmpty();
+  }
+
+  @Test
+  void aTemporaryWarehouseErrorPropagatesSoTheEventIsRedelivered() {
+    warehouse.beforeRebuild(build -> {
+      throw new TransientException("rateLimitExceeded", null);
+    });
+    load(USERS, DAY1);
+    ModelRebuild b = builder();
+    assertThatThrownBy(() -> b.onEvent(tableLoaded(USERS, DAY1))).isInstanceOf(TransientException.class);
+    assertThat(bus.events).isEmpty();
+
+    warehouse.beforeRebuild(build -> {});
+    b.onEvent(tableLoaded(USERS, DAY1)); // the redelivery
+    assertThat(rebuilt()).containsExactly("staging.users@2026-11-24");
   }
 
   @Test
