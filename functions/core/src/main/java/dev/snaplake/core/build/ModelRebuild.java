@@ -173,7 +173,7 @@ public final class ModelRebuild {
           return Optional.of(input + " has no load for " + snapshot);
         }
       } else {
-        ManagedObject upstream = manifest.object(input).orElseThrow();
+        ManagedObject upstream = graph.object(input).orElseThrow(); // a map lookup: readiness stays O(in-degree)
         Optional<WarehouseObject> w = warehouse.object(input);
         boolean atSnapshot = w.flatMap(WarehouseObject::snapshot).filter(snapshot::equals).isPresent()
             && w.get().contentHash().filter(upstream.contentHash()::equals).isPresent();

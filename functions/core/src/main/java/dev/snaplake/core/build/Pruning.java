@@ -39,6 +39,11 @@ public final class Pruning {
 
   /** The objects that would be pruned, without changing anything. */
   public List<WarehouseObject> plan() {
+    return unreviewed(manifest, warehouse);
+  }
+
+  /** Every object in a managed dataset that the manifest does not define. */
+  public static List<WarehouseObject> unreviewed(Manifest manifest, Warehouse warehouse) {
     Set<ObjectId> defined = new TreeSet<>();
     manifest.objects().forEach(o -> defined.add(o.id()));
     List<WarehouseObject> unmanaged = new ArrayList<>();

@@ -60,7 +60,9 @@ public final class RebuildSchedule {
         ready.add(id);
       }
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(slots, order.size()), runnable -> {
+    // A cached pool reuses idle threads (a fixed pool starts a new one per task until full, which
+    // costs the critical path at every level); at most `slots` tasks are ever in flight.
+    ExecutorService pool = Executors.newCachedThreadPool(runnable -> {
       Thread t = new Thread(runnable, "snaplake-rebuild");
       t.setDaemon(true);
       return t;
