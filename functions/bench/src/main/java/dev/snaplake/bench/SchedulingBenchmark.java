@@ -95,6 +95,23 @@ public final class SchedulingBenchmark {
     long t0 = System.nanoTime();
     List<BuildOutcome> out = rebuild.rebuildAll(DAY, slots);
     long ms = (System.nanoTime() - t0) / 1_000_000;
+    // Scheduling delay: from an object's last input finishing (or the start) to its job starting.
+    long totalDelay = 0;
+    long maxDelay = 0;
+    for (ManagedObject o : g.manifest.objects()) {
+      long ready = t0;
+      for (ObjectId in : o.inputs()) {
+        long[] t = w.times.get(in);
+        if (t != null) {
+          ready = Math.max(ready, t[1]);
+        }
+      }
+      long delay = w.times.get(o.id())[0] - ready;
+      totalDelay += delay;
+      maxDelay = Math.max(maxDelay, delay);
+    }
+    System.out.printf(Locale.ROOT, "  (%d slots) start delay after ready: mean %.2f ms, max %.2f ms%n", slots,
+        totalDelay / 1e6 / g.manifest.objects().size(), maxDelay / 1e6);
     long rebuilt = out.stream().filter(o -> o.status() == BuildOutcome.Status.REBUILT).count();
     if (rebuilt != g.manifest.objects().size()) {
       throw new IllegalStateException("only " + rebuilt + " of " + g.manifest.objects().size() + " rebuilt");
@@ -273,6 +290,7 @@ public final class SchedulingBenchmark {
     final boolean sleep;
     final Map<ObjectId, WarehouseObject> rebuilt = new ConcurrentHashMap<>();
     final AtomicLong lookups = new AtomicLong();
+    final Map<ObjectId, long[]> times = new ConcurrentHashMap<>(); // start, end in ns
 
     SimulatedWarehouse(Map<ObjectId, Long> latency, boolean sleep) {
       this.latency = latency;
@@ -292,6 +310,7 @@ public final class SchedulingBenchmark {
 
     @Override
     public void rebuild(ModelBuild build) {
+      long start = System.nanoTime();
       if (sleep) {
         try {
           Thread.sleep(latency.get(build.object().id()));
@@ -301,6 +320,7 @@ public final class SchedulingBenchmark {
         }
       }
       ObjectId id = build.object().id();
+      times.put(id, new long[] {start, System.nanoTime()});
       rebuilt.put(id, new WarehouseObject(id, WarehouseObject.Kind.VIEW, Optional.of(build.snapshot()),
           Optional.of(build.object().contentHash()), build.object().sql()));
     }
