@@ -29,10 +29,7 @@ public record RdsExportSettings(String s3Bucket, String s3Prefix, String iamRole
 
   public RdsExportSettings {
     Objects.requireNonNull(engine, "engine");
-    if (s3Bucket == null || !BUCKET.matcher(s3Bucket).matches()) {
-      throw new IllegalArgumentException(
-          "S3 bucket " + show(s3Bucket) + " is not a valid bucket name (3-63 lower-case letters, digits, '.', '-')");
-    }
+    checkBucket(s3Bucket);
     s3Prefix = normalizePrefix(s3Prefix);
     if (iamRoleArn == null || !ROLE_ARN.matcher(iamRoleArn).matches()) {
       throw new IllegalArgumentException(
@@ -47,6 +44,13 @@ public record RdsExportSettings(String s3Bucket, String s3Prefix, String iamRole
   /** Settings for a DB instance or cluster, whichever has snapshots. */
   public static RdsExportSettings of(String s3Bucket, String s3Prefix, String iamRoleArn, String kmsKeyId) {
     return new RdsExportSettings(s3Bucket, s3Prefix, iamRoleArn, kmsKeyId, Engine.AUTO);
+  }
+
+  static void checkBucket(String s3Bucket) {
+    if (s3Bucket == null || !BUCKET.matcher(s3Bucket).matches()) {
+      throw new IllegalArgumentException(
+          "S3 bucket " + show(s3Bucket) + " is not a valid bucket name (3-63 lower-case letters, digits, '.', '-')");
+    }
   }
 
   /** Null or blank when the export is written at the bucket root. */

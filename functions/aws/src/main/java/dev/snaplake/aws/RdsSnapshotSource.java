@@ -13,9 +13,7 @@ import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
 import software.amazon.awssdk.services.rds.model.DbClusterSnapshotNotFoundException;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
-import software.amazon.awssdk.services.rds.model.DescribeExportTasksResponse;
 import software.amazon.awssdk.services.rds.model.ExportTaskAlreadyExistsException;
-import software.amazon.awssdk.services.rds.model.ExportTaskNotFoundException;
 import software.amazon.awssdk.services.rds.model.StartExportTaskRequest;
 import software.amazon.awssdk.services.rds.model.StartExportTaskResponse;
 
@@ -176,13 +174,7 @@ public final class RdsSnapshotSource implements SnapshotSource, AutoCloseable {
   }
 
   private Optional<software.amazon.awssdk.services.rds.model.ExportTask> describe(String exportId) {
-    DescribeExportTasksResponse r;
-    try {
-      r = rds.describeExportTasks(b -> b.exportTaskIdentifier(exportId));
-    } catch (ExportTaskNotFoundException e) {
-      return Optional.empty();
-    }
-    return r.exportTasks().stream().filter(t -> exportId.equals(t.exportTaskIdentifier())).findFirst();
+    return RdsExportTasks.describe(rds, exportId);
   }
 
   private static ExportTask toTask(software.amazon.awssdk.services.rds.model.ExportTask t) {
