@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       QueryCommand.class,
       CompileCommand.class,
+      PlanCommand.class,
+      ApplyCommand.class,
+      ReplayCommand.class,
       CommandLine.HelpCommand.class
     },
     description = {

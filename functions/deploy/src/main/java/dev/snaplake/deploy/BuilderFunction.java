@@ -7,11 +7,15 @@ import dev.snaplake.core.build.BuildTrigger;
 import dev.snaplake.core.build.ModelRebuild;
 import dev.snaplake.core.build.Pruning;
 import dev.snaplake.core.catalog.Manifest;
+import dev.snaplake.core.command.Command;
+import dev.snaplake.core.command.InvalidCommandException;
 import dev.snaplake.core.catalog.ModelGraph;
 import dev.snaplake.core.event.Event;
 import dev.snaplake.core.event.EventCodec;
 import dev.snaplake.core.event.EventType;
 import dev.snaplake.core.event.InvalidEventException;
+import dev.snaplake.core.ingest.ExportIngestion;
+import dev.snaplake.core.ingest.IngestOutcome;
 import dev.snaplake.core.naming.ObjectId;
 import dev.snaplake.core.port.WarehouseObject;
 import dev.snaplake.core.snapshot.Snapshot;
@@ -68,6 +72,7 @@ public final class BuilderFunction implements CloudEventsFunction {
     final ModelGraph graph;
     final Lazy<ModelRebuild> rebuild;
     final Lazy<Pruning> pruning;
+    final Lazy<ExportIngestion> ingestion;
 
     Wiring(Backend b) {
       this.backend = b;
@@ -76,6 +81,8 @@ public final class BuilderFunction implements CloudEventsFunction {
       // The warehouse and the bus are opened by the first message that needs them, not by a refused one.
       this.rebuild = Lazy.of(() -> new ModelRebuild(manifest, b.warehouse(), b.eventBus(), b.clock()));
       this.pruning = Lazy.of(() -> new Pruning(manifest, b.warehouse(), b.eventBus(), b.clock()));
+      this.ingestion = Lazy.of(() -> new ExportIngestion(b.objectStore(), b.warehouse(), b.eventBus(),
+          new ExportIngestion.Settings(b.rawDataset(), b.claimLease(), "replay:" + b.instanceName()), b.clock()));
     }
   }
 
@@ -94,7 +101,7 @@ public final class BuilderFunction implements CloudEventsFunction {
       Command command;
       try {
         command = Command.parse(doc, wiring.get().manifest);
-      } catch (PoisonEventException e) {
+      } catch (InvalidCommandException e) {
         LOG.error("command refused: " + e.getMessage(), fields(push.messageId(), null, "refused"));
         return;
       }
@@ -140,6 +147,16 @@ public final class BuilderFunction implements CloudEventsFunction {
 
   private void run(Command command, PubSubPush push) {
     Wiring w = wiring.get();
+    if (command instanceof Command.Load l) {
+      // The replay of an export's arrival: checked whole, loaded once (the claim and the done
+      // marker make it safe beside a live loader); a temporary failure propagates for redelivery.
+      IngestOutcome outcome = w.ingestion.get().ingest(l.exportRoot(), l.exportId());
+      Map<String, Object> f = fields(push.messageId(), null, outcome.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+      f.put("command", "load");
+      f.put("export", l.exportRoot());
+      LOG.info("command load " + l.exportRoot() + ": " + outcome, f);
+      return;
+    }
     if (command instanceof Command.Prune p) {
       Map<String, Object> f = fields(push.messageId(), null, p.dryRun() ? "prune_planned" : "pruned");
       f.put("command", "prune");
