@@ -22,7 +22,7 @@ public final class ClasspathManifest {
     try (InputStream in = anchor.getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(
-            "no " + RESOURCE + " in the function jar: compile sql/ (snaplake compile --out target/manifest.json) and"
+            "no " + RESOURCE + " in the function jar: the deploy build embeds it (./mvnw -pl functions/deploy -am package) and"
                 + " rebuild functions/deploy, which embeds it");
       }
       return ManifestCodec.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
