@@ -4,6 +4,7 @@ import dev.snaplake.core.catalog.ManagedObject;
 import dev.snaplake.core.catalog.Materialization;
 import dev.snaplake.core.catalog.SqlTemplate;
 import dev.snaplake.core.naming.ObjectId;
+import dev.snaplake.core.naming.SourceTable;
 import dev.snaplake.core.port.LoadRecord;
 import dev.snaplake.core.port.ModelBuild;
 import dev.snaplake.core.port.RawLoad;
@@ -11,6 +12,7 @@ import dev.snaplake.core.port.Warehouse;
 import dev.snaplake.core.port.WarehouseObject;
 import dev.snaplake.core.snapshot.Snapshot;
 import dev.snaplake.core.types.RawColumn;
+import dev.snaplake.core.types.SourceEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -87,32 +89,36 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     return location;
   }
 
+  /**
+   * Loads one snapshot of a raw table in one transaction: the part files are checked first (each
+   * readable, one schema), the table is brought to the snapshot's schema ({@link RawTableSchema}),
+   * the snapshot's rows are replaced, and the rows loaded must match the Parquet footers. On any
+   * failure nothing is changed.
+   */
   @Override
   public synchronized LoadRecord loadRaw(RawLoad load) {
     ObjectId t = load.table();
     try {
-      Map<String, String> parquetTypes = load.fileUris().isEmpty() ? Map.of() : parquetTypes(load.fileUris());
+      ParquetParts parts = null;
+      if (!load.fileUris().isEmpty()) {
+        try {
+          parts = ParquetParts.inspect(connection, load.fileUris());
+        } catch (WarehouseException bad) {
+          throw new WarehouseException(where(load) + ": " + bad.getMessage() + UNCHANGED, bad);
+        }
+      }
       begin();
       try (Statement s = connection.createStatement()) {
         s.execute("CREATE SCHEMA IF NOT EXISTS " + DuckDbDialect.quote(t.dataset()));
-        ensureTable(s, load);
+        Map<String, RawColumn> stored = RawTableSchema.apply(connection, load);
         s.execute("DELETE FROM " + DuckDbDialect.quote(t) + " WHERE " + DuckDbDialect.SNAPSHOT_COLUMN + " = DATE '" + load.snapshot() + "'");
         long rows = 0;
-        if (!load.fileUris().isEmpty()) {
-          String select = load.schema().columns().stream()
-              .map(c -> convert(c, parquetTypes))
-              .collect(Collectors.joining(", "));
-          String columns = load.schema().columns().stream()
-              .map(c -> DuckDbDialect.quote(c.name()))
-              .collect(Collectors.joining(", "));
-          rows = s.executeUpdate(
-              "INSERT INTO " + DuckDbDialect.quote(t) + " (" + DuckDbDialect.SNAPSHOT_COLUMN + ", " + columns + ") SELECT DATE '"
-                  + load.snapshot() + "', " + select + " FROM read_parquet(" + fileList(load.fileUris()) + ", union_by_name = true)");
-          long footerRows = footerRows(s, load.fileUris());
-          if (rows != footerRows) {
+        if (parts != null) {
+          rows = insert(s, load, parts, stored);
+          if (rows != parts.footerRows()) {
             throw new WarehouseException(
-                t + ": loaded " + rows + " rows but the Parquet footers of " + load.fileUris().size() + " files say "
-                    + footerRows + "; nothing was changed");
+                where(load) + ": loaded " + rows + " rows but the Parquet footers of " + parts.count() + " files say "
+                    + parts.footerRows() + " (" + parts.rowMismatches(connection) + "): " + ParquetParts.RECOPY + UNCHANGED);
           }
         }
         long bytes = 0;
@@ -139,84 +145,72 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
       if (e instanceof WarehouseException w) {
         throw w;
       }
-      throw new WarehouseException(t + " (" + load.sourceTarget() + ", snapshot " + load.snapshot() + "): " + e.getMessage(), e);
+      throw new WarehouseException(where(load) + ": " + firstLine(e.getMessage()) + UNCHANGED, e);
     }
   }
 
-  private void ensureTable(Statement s, RawLoad load) throws SQLException {
-    ObjectId t = load.table();
-    Map<String, String> existing = columnsOf(t);
-    if (existing.isEmpty()) {
-      String columns = load.schema().columns().stream()
-          .map(c -> DuckDbDialect.quote(c.name()) + " " + DuckDbTypes.of(c))
-          .collect(Collectors.joining(", "));
-      s.execute("CREATE TABLE " + DuckDbDialect.quote(t) + " (" + DuckDbDialect.SNAPSHOT_COLUMN + " DATE NOT NULL, " + columns + ")");
-      return;
-    }
+  private static final String UNCHANGED = "; nothing was loaded and the table is unchanged";
+
+  /** {@code raw.app__users (app.users, snapshot 2026-11-24)}: how load errors name the load. */
+  static String where(RawLoad load) {
+    return load.table() + " (" + load.sourceTarget() + ", snapshot " + load.snapshot() + ")";
+  }
+
+  /**
+   * INSERT … SELECT of the snapshot's rows, each column converted to the type the table stores.
+   * When DuckDB fails it rarely says which file or column: the transaction is rolled back and the
+   * parts, then the columns, are read one by one to name the culprit.
+   */
+  private long insert(Statement s, RawLoad load, ParquetParts parts, Map<String, RawColumn> stored) throws SQLException {
+    SourceEngine engine = engineOf(load.sourceTarget());
+    Map<RawColumn, String> values = new LinkedHashMap<>();
     for (RawColumn c : load.schema().columns()) {
-      String have = existing.get(c.name().toLowerCase(java.util.Locale.ROOT));
-      String want = DuckDbTypes.of(c);
-      if (have == null) {
-        // A new column widens the table: older snapshots read NULL.
-        s.execute("ALTER TABLE " + DuckDbDialect.quote(t) + " ADD COLUMN " + DuckDbDialect.quote(c.name()) + " " + want);
-      } else if (!canonical(have).equals(canonical(want))) {
-        throw new WarehouseException(
-            t + ": column " + c.name() + " changed type from " + have + " to " + want
-                + "; this snapshot of the table is quarantined, the earlier ones are unchanged");
-      }
+      RawColumn target = stored.get(key(c));
+      String parquet = parts.duckTypes().get(key(c));
+      values.put(c, parquet == null
+          ? "CAST(NULL AS " + DuckDbTypes.of(target) + ")"
+          : ParquetValues.expression(engine, c, parquet, target));
     }
-  }
-
-  /** information_schema spells some types long-hand. */
-  private static String canonical(String type) {
-    String t = type.toUpperCase(java.util.Locale.ROOT).replace(" ", "");
-    return t.equals("TIMESTAMPWITHTIMEZONE") ? "TIMESTAMPTZ" : t;
-  }
-
-  private Map<String, String> columnsOf(ObjectId t) throws SQLException {
-    Map<String, String> columns = new LinkedHashMap<>();
-    try (PreparedStatement p = connection.prepareStatement(
-        "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
-      p.setString(1, t.dataset());
-      p.setString(2, t.name());
-      try (ResultSet r = p.executeQuery()) {
-        while (r.next()) {
-          columns.put(r.getString(1).toLowerCase(java.util.Locale.ROOT), r.getString(2));
+    String columns = values.keySet().stream().map(c -> DuckDbDialect.quote(c.name())).collect(Collectors.joining(", "));
+    try {
+      return s.executeUpdate(
+          "INSERT INTO " + DuckDbDialect.quote(load.table()) + " (" + DuckDbDialect.SNAPSHOT_COLUMN + ", " + columns
+              + ") SELECT DATE '" + load.snapshot() + "', " + String.join(", ", values.values()) + " FROM " + parts.scan());
+    } catch (SQLException e) {
+      rollback(); // DuckDB refuses every statement of a failed transaction: probe outside it
+      Optional<String> unreadable = parts.unreadable(connection);
+      if (unreadable.isPresent()) {
+        throw new WarehouseException(where(load) + ": " + unreadable.get() + UNCHANGED, e);
+      }
+      for (Map.Entry<RawColumn, String> v : values.entrySet()) {
+        try (Statement probe = connection.createStatement();
+            ResultSet r = probe.executeQuery("SELECT count(" + v.getValue() + ") FROM " + parts.scan())) {
+          r.next();
+        } catch (SQLException columnError) {
+          RawColumn c = v.getKey();
+          throw new WarehouseException(
+              where(load) + ": column " + c.name() + " (source type " + c.sourceType() + ", exported as "
+                  + c.exportedType() + ") has a value that cannot be stored as " + DuckDbTypes.of(stored.get(key(c)))
+                  + ": " + firstLine(columnError.getMessage()) + ". Fix the value in the source or exclude the table"
+                  + UNCHANGED,
+              columnError);
         }
       }
-    }
-    return columns;
-  }
-
-  private Map<String, String> parquetTypes(List<String> uris) throws SQLException {
-    Map<String, String> types = new LinkedHashMap<>();
-    try (Statement s = connection.createStatement();
-        ResultSet r = s.executeQuery("DESCRIBE SELECT * FROM read_parquet(" + fileList(uris) + ", union_by_name = true)")) {
-      while (r.next()) {
-        types.put(r.getString(1).toLowerCase(java.util.Locale.ROOT), r.getString(2));
-      }
-    }
-    return types;
-  }
-
-  private static String convert(RawColumn c, Map<String, String> parquetTypes) {
-    String parquet = parquetTypes.get(c.name().toLowerCase(java.util.Locale.ROOT));
-    String target = DuckDbTypes.of(c);
-    if (parquet == null) {
-      return "CAST(NULL AS " + target + ")";
-    }
-    return DuckDbTypes.convert(DuckDbDialect.quote(c.name()), parquet, target);
-  }
-
-  private static long footerRows(Statement s, List<String> uris) throws SQLException {
-    try (ResultSet r = s.executeQuery("SELECT coalesce(sum(num_rows), 0) FROM parquet_file_metadata(" + fileList(uris) + ")")) {
-      r.next();
-      return r.getLong(1);
+      throw e;
     }
   }
 
-  private static String fileList(List<String> uris) {
-    return uris.stream().map(DuckDbDialect::literal).collect(Collectors.joining(", ", "[", "]"));
+  private static String key(RawColumn c) {
+    return c.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** MySQL targets have two parts, PostgreSQL three; an unknown target reads as MySQL. */
+  private static SourceEngine engineOf(String sourceTarget) {
+    try {
+      return SourceTable.parseTarget(sourceTarget).engine();
+    } catch (IllegalArgumentException e) {
+      return SourceEngine.MYSQL;
+    }
   }
 
   @Override

@@ -118,7 +118,7 @@ class DuckDbWarehouseTest {
     assertThatThrownBy(() -> warehouse.loadRaw(new dev.snaplake.core.port.RawLoad(USERS, Snapshot.parse("2026-11-25"),
             new dev.snaplake.core.types.RawSchema(columns), files, "j2", "e2", "app.users")))
         .isInstanceOf(WarehouseException.class)
-        .hasMessageContaining("raw.app__users: column email changed type from VARCHAR to BIGINT")
+        .hasMessageContaining("raw.app__users (app.users, snapshot 2026-11-25): column email changed from STRING to INT64")
         .hasMessageContaining("quarantined");
     assertThat(warehouse.query("SELECT count(*) AS n, max(email) AS e FROM raw.app__users")).isEqualTo(before);
     assertThat(warehouse.rawLoad(USERS, Snapshot.parse("2026-11-25"))).isEmpty();
