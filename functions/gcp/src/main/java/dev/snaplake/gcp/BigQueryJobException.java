@@ -1,8 +1,8 @@
 package dev.snaplake.gcp;
 
 /**
- * A BigQuery job failed (its {@code status.errorResult}, or the request that should have started
- * it). The message names what the job was for (table, files) and the job id.
+ * A BigQuery job or request failed for good: retrying the same work would fail the same way. The
+ * message names what the work was for (table, snapshot, files), the job id and what to do.
  */
 public class BigQueryJobException extends RuntimeException {
   private final String reason;
@@ -14,7 +14,7 @@ public class BigQueryJobException extends RuntimeException {
     this.jobId = jobId;
   }
 
-  /** BigQuery's error reason, e.g. {@code invalid}, {@code rateLimitExceeded}; may be null. */
+  /** BigQuery's error reason, e.g. {@code invalid}, {@code notFound}; may be null. */
   public String reason() {
     return reason;
   }

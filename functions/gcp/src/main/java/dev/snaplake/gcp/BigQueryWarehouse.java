@@ -1,8 +1,6 @@
 package dev.snaplake.gcp;
 
-import com.google.cloud.RetryOption;
 import com.google.cloud.bigquery.BigQuery;
-import com.google.cloud.bigquery.BigQueryError;
 import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.BigQueryOptions;
 import com.google.cloud.bigquery.Clustering;
@@ -13,11 +11,8 @@ import com.google.cloud.bigquery.FieldList;
 import com.google.cloud.bigquery.FieldValue;
 import com.google.cloud.bigquery.FieldValueList;
 import com.google.cloud.bigquery.Job;
-import com.google.cloud.bigquery.JobConfiguration;
-import com.google.cloud.bigquery.JobId;
 import com.google.cloud.bigquery.JobInfo;
 import com.google.cloud.bigquery.JobStatistics;
-import com.google.cloud.bigquery.JobStatus;
 import com.google.cloud.bigquery.LegacySQLTypeName;
 import com.google.cloud.bigquery.LoadJobConfiguration;
 import com.google.cloud.bigquery.ParquetOptions;
@@ -47,8 +42,8 @@ import dev.snaplake.core.port.RawLoad;
 import dev.snaplake.core.port.Warehouse;
 import dev.snaplake.core.port.WarehouseObject;
 import dev.snaplake.core.snapshot.Snapshot;
+import dev.snaplake.core.types.NaturalType;
 import dev.snaplake.core.types.RawColumn;
-import dev.snaplake.core.types.RawSchema;
 import dev.snaplake.core.types.SourceEngine;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -58,9 +53,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -72,18 +65,23 @@ import java.util.regex.Pattern;
  * (never a wildcard: {@code _SUCCESS} and JSON files sit next to the Parquet), Parquet with list
  * inference and {@code decimalTargetTypes} NUMERIC, BIGNUMERIC, STRING, into the snapshot's
  * partition {@code raw.table$yyyyMMdd} of an ingestion-time DAY-partitioned table, WRITE_TRUNCATE
- * (atomic replacement of that partition only). Columns the load cannot type naturally (see
- * {@link RawColumnConversions}) are loaded into {@code raw._staging_<table>_<yyyyMMdd>} and
- * written into the partition by one SELECT; the staging table is dropped after (and expires after
- * a day in any case). Job ids are the caller's deterministic ids; "already exists" means the job
- * was submitted before and its outcome is used. A job's {@code status.errorResult} is always
- * checked; {@code rateLimitExceeded}, {@code quotaExceeded} and {@code backendError} are retried
- * with exponential backoff, a finished failed job under a {@code _r<n>} suffix of the id.
+ * (atomic replacement of that partition only). Before loading into an existing table its schema is
+ * checked against the snapshot's ({@link RawTableEvolution}): a safe widening is one ALTER TABLE
+ * first, an incompatible change loads nothing. Columns the load cannot type naturally (see
+ * {@link RawColumnConversions}), columns the table keeps in a wider type, and exports of more than
+ * {@value #MAX_URIS_PER_LOAD} files (BigQuery's limit per load job) are loaded into
+ * {@code raw._staging_<table>_<yyyyMMdd>} and written into the partition by one SELECT — still one
+ * atomic partition write; the staging table is dropped after (and expires after a day anyway).
+ * Jobs run under the caller's deterministic ids through {@link BigQueryJobs} (attach on "already
+ * exists", {@code _r<n>} after a retryable failure, {@link BigQueryTransientException} when retries
+ * are used up).
  *
- * <p><b>Load records</b> live in a small table, {@code _snaplake_state.loads}, written by an
- * INSERT under a deterministic job id (so recording is idempotent too). The port asks for the
- * load of (table, snapshot) without the job id, whose hash BigQuery cannot search by; the table
- * also keeps what a job does not (export id, schema hash, the caller's job id).
+ * <p><b>Load records.</b> Each load is recorded by an INSERT into {@code _snaplake_state.loads}
+ * (the history, for people) under a deterministic job id, and the raw table gets a label
+ * {@code snaplake-load-<yyyymmdd>} naming that record job ({@link RawLoadLabels}).
+ * {@link #rawLoad} — the builder's readiness check — therefore costs a tables.get and a jobs.get,
+ * both free and fast, instead of a billed query job; only a snapshot older than the labelled ones
+ * is looked up in the history.
  *
  * <p><b>Models</b> are {@code CREATE OR REPLACE VIEW|TABLE … OPTIONS(description, labels) AS}
  * their SQL rendered with {@link BigQueryDialect}, every raw reference pinned to the snapshot's
@@ -97,49 +95,66 @@ import java.util.regex.Pattern;
 public final class BigQueryWarehouse implements Warehouse {
   private static final Logger LOG = Logger.getLogger(BigQueryWarehouse.class.getName());
   static final List<String> DECIMAL_TARGET_TYPES = List.of("NUMERIC", "BIGNUMERIC", "STRING");
-  static final Set<String> RETRYABLE_REASONS = Set.of("rateLimitExceeded", "quotaExceeded", "backendError");
+  /** BigQuery accepts at most this many source URIs in one load job. */
+  static final int MAX_URIS_PER_LOAD = 10_000;
   static final String LOADS_TABLE = "loads";
   static final String DEFINITIONS_TABLE = "_definitions";
+  private static final Map<String, String> RAW_TABLE_LABELS = Map.of("managed-by", "snaplake");
   private static final Pattern LABEL_STRUCT =
       Pattern.compile("STRUCT\\(\"((?:[^\"\\\\]|\\\\.)*)\", \"((?:[^\"\\\\]|\\\\.)*)\"\\)");
 
-  /** How the warehouse behaves; {@link #defaults()} suits Cloud Functions (≤ 540 s per event). */
+  /**
+   * How the warehouse behaves; {@link #defaults()} suits Cloud Functions (≤ 540 s per event): 3
+   * tries, 1 s → 8 s of backoff, so retries never eat much of an invocation.
+   */
   public record Settings(
       String stateDataset,
       String location,
       int maxTries,
       Duration initialBackoff,
+      Duration maxBackoff,
       Duration jobTimeout,
       int archiveExpirationDays,
-      Duration stagingExpiration) {
+      Duration stagingExpiration,
+      int loadLabelWindow) {
     public Settings {
       BigQuerySql.dataset(stateDataset);
-      if (maxTries < 1) {
-        throw new IllegalArgumentException("maxTries must be ≥ 1");
-      }
-      Objects.requireNonNull(initialBackoff, "initialBackoff");
+      new Backoff(maxTries, initialBackoff, maxBackoff); // validates
       Objects.requireNonNull(jobTimeout, "jobTimeout");
       Objects.requireNonNull(stagingExpiration, "stagingExpiration");
+      if (loadLabelWindow < 1 || loadLabelWindow > 60) {
+        throw new IllegalArgumentException("loadLabelWindow must be 1..60 (BigQuery allows 64 labels per table)");
+      }
     }
 
     public static Settings defaults() {
-      return new Settings("_snaplake_state", null, 5, Duration.ofSeconds(2), Duration.ofMinutes(8), 90, Duration.ofDays(1));
+      return new Settings("_snaplake_state", null, 3, Duration.ofSeconds(1), Duration.ofSeconds(8),
+          Duration.ofMinutes(8), 90, Duration.ofDays(1), 30);
     }
 
     public Settings withLocation(String l) {
-      return new Settings(stateDataset, l, maxTries, initialBackoff, jobTimeout, archiveExpirationDays, stagingExpiration);
+      return new Settings(stateDataset, l, maxTries, initialBackoff, maxBackoff, jobTimeout, archiveExpirationDays,
+          stagingExpiration, loadLabelWindow);
     }
 
     public Settings withStateDataset(String d) {
-      return new Settings(d, location, maxTries, initialBackoff, jobTimeout, archiveExpirationDays, stagingExpiration);
+      return new Settings(d, location, maxTries, initialBackoff, maxBackoff, jobTimeout, archiveExpirationDays,
+          stagingExpiration, loadLabelWindow);
     }
 
-    public Settings withBackoff(Duration initial, int tries) {
-      return new Settings(stateDataset, location, tries, initial, jobTimeout, archiveExpirationDays, stagingExpiration);
+    public Settings withBackoff(Duration initial, Duration max, int tries) {
+      return new Settings(stateDataset, location, tries, initial, max, jobTimeout, archiveExpirationDays,
+          stagingExpiration, loadLabelWindow);
     }
 
     public Settings withJobTimeout(Duration t) {
-      return new Settings(stateDataset, location, maxTries, initialBackoff, t, archiveExpirationDays, stagingExpiration);
+      return new Settings(stateDataset, location, maxTries, initialBackoff, maxBackoff, t, archiveExpirationDays,
+          stagingExpiration, loadLabelWindow);
+    }
+
+    public Settings withLoadLabelWindow(int w) {
+      return new Settings(stateDataset, location, maxTries, initialBackoff, maxBackoff, jobTimeout,
+          archiveExpirationDays, stagingExpiration, w);
     }
   }
 
@@ -147,13 +162,23 @@ public final class BigQueryWarehouse implements Warehouse {
   private final String project;
   private final Settings settings;
   private final BigQueryDialect dialect;
+  private final BigQueryRetries retries;
+  private final BigQueryJobs jobs;
   private volatile boolean stateTableReady;
 
   public BigQueryWarehouse(BigQuery bigquery, Settings settings) {
+    this(bigquery, settings, Sleeper.REAL);
+  }
+
+  /** With the given {@link Sleeper} between retries (tests pass one that records instead of sleeping). */
+  public BigQueryWarehouse(BigQuery bigquery, Settings settings, Sleeper sleeper) {
     this.bigquery = Objects.requireNonNull(bigquery, "bigquery");
     this.project = BigQuerySql.project(bigquery.getOptions().getProjectId());
     this.settings = Objects.requireNonNull(settings, "settings");
     this.dialect = new BigQueryDialect(project);
+    this.retries = new BigQueryRetries(
+        new Backoff(settings.maxTries(), settings.initialBackoff(), settings.maxBackoff()), sleeper);
+    this.jobs = new BigQueryJobs(bigquery, project, settings.location(), retries, settings.jobTimeout());
   }
 
   /** The project's BigQuery with application default credentials. */
@@ -178,66 +203,128 @@ public final class BigQueryWarehouse implements Warehouse {
     ObjectId table = load.table();
     Snapshot snapshot = load.snapshot();
     SourceEngine engine = engineOf(load.sourceTarget());
-    List<RawColumnConversions.Conversion> conversions = RawColumnConversions.of(engine, load.schema());
     TableId base = TableId.of(project, table.dataset(), table.name());
     TableId partition = TableId.of(project, table.dataset(), table.name() + "$" + snapshot.partitionId());
     String what = "load of " + table + " for snapshot " + snapshot + " from " + filesSummary(load.fileUris());
 
-    ensureRawTable(base, load);
-    long rows;
-    long bytes;
-    Job done;
+    Table existing = retries.call("reading raw table " + table, () -> bigquery.getTable(base));
+    Map<String, NaturalType> tableTypes = prepareRawTable(existing, base, load).casts();
+    boolean staged = !RawColumnConversions.of(engine, load.schema()).isEmpty() || !tableTypes.isEmpty()
+        || load.fileUris().size() > MAX_URIS_PER_LOAD;
+    Written written;
     if (load.fileUris().isEmpty()) {
       // No file (a table with no rows): an empty partition with the schema.
-      done = runJob(load.jobId(), convertQuery(RawColumnConversions.emptySelect(load.schema()), partition, snapshot, "raw-empty"),
+      Job done = jobs.run(load.jobId(),
+          convertQuery(RawColumnConversions.emptySelect(load.schema(), tableTypes), partition, snapshot, "raw-empty"),
           what, j -> true);
-      rows = 0;
-      bytes = 0;
-    } else if (conversions.isEmpty()) {
-      done = runJob(load.jobId(), loadConfig(partition, load.fileUris(), true, snapshot, "raw-load"), what, j -> true);
-      JobStatistics.LoadStatistics stats = done.getStatistics();
-      rows = orZero(stats == null ? null : stats.getOutputRows());
-      bytes = orZero(stats == null ? null : stats.getOutputBytes());
+      written = new Written(done, 0, 0);
+    } else if (!staged) {
+      Job done = jobs.run(load.jobId(),
+          loadConfig(partition, load.fileUris(), JobInfo.WriteDisposition.WRITE_TRUNCATE, true, snapshot, "raw-load"),
+          what, j -> true);
+      written = new Written(done, outputRows(done), outputBytes(done));
     } else {
-      String stagingId = load.jobId() + "_stage";
-      Job finished = succeededJob(load.jobId());
-      Job staged;
-      if (finished != null) {
-        done = finished;
-        staged = succeededJob(stagingId);
-      } else {
-        TableId staging = TableId.of(project, table.dataset(), "_staging_" + table.name() + "_" + snapshot.partitionId());
-        ensureStagingTable(staging);
-        staged = runJob(stagingId, loadConfig(staging, load.fileUris(), false, snapshot, "raw-stage"),
-            "staging " + what, j -> true);
-        String select = RawColumnConversions.select(engine, load.schema(),
-            BigQuerySql.table(project, new ObjectId(table.dataset(), staging.getTable())));
-        done = runJob(load.jobId(), convertQuery(select, partition, snapshot, "raw-convert"),
-            "conversion of " + table + " for snapshot " + snapshot + " (" + conversions.size()
-                + " columns converted) from " + filesSummary(load.fileUris()),
-            j -> true);
-        try {
-          bigquery.delete(staging);
-        } catch (BigQueryException e) {
-          LOG.warning("could not drop staging table " + staging + " (it expires by itself): " + e.getMessage());
-        }
-      }
-      JobStatistics.LoadStatistics stats = staged == null ? null : staged.getStatistics();
-      rows = orZero(stats == null ? null : stats.getOutputRows());
-      bytes = orZero(stats == null ? null : stats.getOutputBytes());
+      written = loadStaged(load, engine, partition, tableTypes, what);
     }
     LoadRecord record =
-        new LoadRecord(table, snapshot, rows, bytes, load.schema().hash(), load.jobId(), load.exportId());
-    recordLoad(record, done.getJobId().getJob(), load);
+        new LoadRecord(table, snapshot, written.rows(), written.bytes(), load.schema().hash(), load.jobId(), load.exportId());
+    Job recorded = recordLoad(record, written.job().getJobId().getJob(), load);
+    Map<String, String> labels = existing == null ? RAW_TABLE_LABELS : existing.getLabels();
+    labelLoaded(base, labels, record, recorded.getJobId().getJob());
     return record;
   }
 
-  private LoadJobConfiguration loadConfig(TableId destination, List<String> uris, boolean partition, Snapshot s, String kind) {
+  /** What a load wrote: the job that wrote the partition, and the rows and bytes loaded. */
+  private record Written(Job job, long rows, long bytes) {}
+
+  /**
+   * Creates the raw table, or checks the snapshot's columns against the existing one and widens
+   * it (one DDL job) where the rule allows; refuses before any job when a change is incompatible.
+   */
+  private RawTableEvolution prepareRawTable(Table existing, TableId base, RawLoad load) {
+    if (existing == null) {
+      createRawTable(base, load);
+      return RawTableEvolution.none();
+    }
+    RawTableEvolution evolution = RawTableEvolution.of(existing.getDefinition().getSchema(), load.schema());
+    if (evolution.isIncompatible()) {
+      throw new IncompatibleRawSchemaException(load.table(), load.snapshot(), evolution.incompatibilities());
+    }
+    evolution.ddl(project, load.table()).ifPresent(ddl -> jobs.run(load.jobId() + "_widen",
+        QueryJobConfiguration.newBuilder(ddl).setUseLegacySql(false)
+            .setLabels(jobLabels(load.snapshot(), "raw-widen")).build(),
+        "widening " + load.table() + " for snapshot " + load.snapshot() + " (" + String.join(", ", evolution.alterations())
+            + ")",
+        j -> true));
+    return evolution;
+  }
+
+  /**
+   * Loads the files into a staging table (in parts of at most {@value #MAX_URIS_PER_LOAD} files,
+   * the first replacing it, the others appending), then writes the partition with one SELECT that
+   * converts columns: the partition still changes atomically, once.
+   */
+  private Written loadStaged(RawLoad load, SourceEngine engine, TableId partition,
+      Map<String, NaturalType> tableTypes, String what) {
+    ObjectId table = load.table();
+    Snapshot snapshot = load.snapshot();
+    List<List<String>> parts = parts(load.fileUris());
+    TableId staging = TableId.of(project, table.dataset(), "_staging_" + table.name() + "_" + snapshot.partitionId());
+    Job converted = jobs.succeeded(load.jobId());
+    if (converted == null) {
+      ensureStagingTable(staging);
+    }
+    long rows = 0;
+    long bytes = 0;
+    for (int i = 0; i < parts.size(); i++) {
+      String id = stagingJobId(load.jobId(), i);
+      Job staged;
+      if (converted != null) {
+        staged = jobs.succeeded(id); // done before: only its statistics are wanted
+      } else {
+        JobInfo.WriteDisposition disposition =
+            i == 0 ? JobInfo.WriteDisposition.WRITE_TRUNCATE : JobInfo.WriteDisposition.WRITE_APPEND;
+        staged = jobs.run(id, loadConfig(staging, parts.get(i), disposition, false, snapshot, "raw-stage"),
+            "staging" + (parts.size() > 1 ? " (part " + (i + 1) + " of " + parts.size() + ")" : "") + " of the " + what,
+            j -> true);
+      }
+      rows += staged == null ? 0 : outputRows(staged);
+      bytes += staged == null ? 0 : outputBytes(staged);
+    }
+    if (converted != null) {
+      return new Written(converted, rows, bytes);
+    }
+    String select = RawColumnConversions.select(engine, load.schema(),
+        BigQuerySql.table(project, new ObjectId(table.dataset(), staging.getTable())), tableTypes);
+    converted = jobs.run(load.jobId(), convertQuery(select, partition, snapshot, "raw-convert"),
+        "conversion of " + table + " for snapshot " + snapshot + " from " + filesSummary(load.fileUris()), j -> true);
+    try {
+      bigquery.delete(staging);
+    } catch (BigQueryException e) {
+      LOG.warning("could not drop staging table " + staging + " (it expires by itself): " + e.getMessage());
+    }
+    return new Written(converted, rows, bytes);
+  }
+
+  static String stagingJobId(String loadJobId, int part) {
+    return loadJobId + "_stage" + (part == 0 ? "" : "_" + (part + 1));
+  }
+
+  private static List<List<String>> parts(List<String> uris) {
+    List<List<String>> parts = new ArrayList<>();
+    for (int i = 0; i < uris.size(); i += MAX_URIS_PER_LOAD) {
+      parts.add(uris.subList(i, Math.min(uris.size(), i + MAX_URIS_PER_LOAD)));
+    }
+    return parts;
+  }
+
+  private LoadJobConfiguration loadConfig(TableId destination, List<String> uris, JobInfo.WriteDisposition disposition,
+      boolean partition, Snapshot s, String kind) {
     LoadJobConfiguration.Builder b =
         LoadJobConfiguration.newBuilder(destination, uris)
             .setFormatOptions(ParquetOptions.newBuilder().setEnableListInference(true).build())
             .setDecimalTargetTypes(DECIMAL_TARGET_TYPES)
-            .setWriteDisposition(JobInfo.WriteDisposition.WRITE_TRUNCATE)
+            .setWriteDisposition(disposition)
             .setCreateDisposition(JobInfo.CreateDisposition.CREATE_IF_NEEDED)
             .setLabels(jobLabels(s, kind));
     if (partition) {
@@ -266,11 +353,8 @@ public final class BigQueryWarehouse implements Warehouse {
     return TimePartitioning.of(TimePartitioning.Type.DAY);
   }
 
-  /** Creates the raw table if missing: natural types, ingestion-time DAY partitions, no filter required. */
-  private void ensureRawTable(TableId id, RawLoad load) {
-    if (bigquery.getTable(id) != null) {
-      return; // an existing table is widened by the load itself (ALLOW_FIELD_ADDITION)
-    }
+  /** A new raw table: natural types, ingestion-time DAY partitions, no filter required. */
+  private void createRawTable(TableId id, RawLoad load) {
     List<Field> fields = new ArrayList<>();
     for (RawColumn c : load.schema().columns()) {
       BigQuerySql.column(c.name());
@@ -287,13 +371,13 @@ public final class BigQueryWarehouse implements Warehouse {
             .setRequirePartitionFilter(false)
             .setDescription("Raw copy of " + (load.sourceTarget() == null ? id.getTable() : load.sourceTarget())
                 + " as RDS exported it, one partition per snapshot. Managed by snaplake.")
-            .setLabels(Map.of("managed-by", "snaplake"))
+            .setLabels(RAW_TABLE_LABELS)
             .build();
     createIgnoringExists(info);
   }
 
   private void ensureStagingTable(TableId id) {
-    if (bigquery.getTable(id) != null) {
+    if (retries.call("reading staging table " + id.getTable(), () -> bigquery.getTable(id)) != null) {
       return;
     }
     long expires = System.currentTimeMillis() + settings.stagingExpiration().toMillis();
@@ -306,15 +390,20 @@ public final class BigQueryWarehouse implements Warehouse {
 
   private void createIgnoringExists(TableInfo info) {
     try {
-      bigquery.create(info);
+      retries.call("creating table " + info.getTableId().getDataset() + "." + info.getTableId().getTable(),
+          () -> bigquery.create(info));
     } catch (BigQueryException e) {
       if (e.getCode() != 409) {
-        throw new BigQueryJobException("cannot create table " + info.getTableId() + ": " + e.getMessage(), reasonOf(e), null, e);
+        String reason = BigQueryFailureKind.reasonOf(e);
+        throw new BigQueryJobException("cannot create table " + info.getTableId().getDataset() + "."
+            + info.getTableId().getTable() + ": " + e.getMessage() + "\nWhat to do: "
+            + BigQueryFailureKind.PERMANENT.whatToDo(reason, null), reason, null, e);
       }
     }
   }
 
-  private void recordLoad(LoadRecord r, String bigqueryJobId, RawLoad load) {
+  /** Writes the load into the history; the job's parameters are also the record {@link #rawLoad} reads. */
+  private Job recordLoad(LoadRecord r, String bigqueryJobId, RawLoad load) {
     ensureStateTable();
     String sql =
         "INSERT INTO " + BigQuerySql.table(project, new ObjectId(settings.stateDataset(), LOADS_TABLE))
@@ -337,7 +426,28 @@ public final class BigQueryWarehouse implements Warehouse {
             .addNamedParameter("file_count", QueryParameterValue.int64((long) load.fileUris().size()))
             .setLabels(jobLabels(r.snapshot(), "load-record"))
             .build();
-    runJob(r.jobId() + "_record", insert, "recording the load of " + r.table() + " for " + r.snapshot(), j -> true);
+    return jobs.run(RawLoadLabels.recordJobId(r.table(), r.snapshot(), r.jobId()), insert,
+        "recording the load of " + r.table() + " for " + r.snapshot(), j -> true);
+  }
+
+  /** Points the raw table's label for the snapshot at the record job (tables.patch merges labels). */
+  private void labelLoaded(TableId base, Map<String, String> labels, LoadRecord r, String recordJobId) {
+    Map<String, String> patch =
+        RawLoadLabels.patch(labels, r.snapshot(), RawLoadLabels.value(r.snapshot(), recordJobId), settings.loadLabelWindow());
+    if (patch.isEmpty()) {
+      return;
+    }
+    TableInfo update = TableInfo.newBuilder(base, StandardTableDefinition.newBuilder().build()).setLabels(patch).build();
+    try {
+      retries.call("labelling " + r.table() + " as loaded for " + r.snapshot(), () -> bigquery.update(update));
+    } catch (BigQueryException e) {
+      String reason = BigQueryFailureKind.reasonOf(e);
+      throw new BigQueryJobException(r.table() + " was loaded for snapshot " + r.snapshot() + " (job " + r.jobId()
+          + ") but its label " + RawLoadLabels.key(r.snapshot()) + " could not be set: " + e.getMessage()
+          + "; readiness checks do not see the load until it is. What to do: "
+          + BigQueryFailureKind.PERMANENT.whatToDo(reason, null) + " Then redeliver the export's event.",
+          reason, recordJobId, e);
+    }
   }
 
   private synchronized void ensureStateTable() {
@@ -346,7 +456,7 @@ public final class BigQueryWarehouse implements Warehouse {
     }
     ensureDataset(settings.stateDataset(), "snaplake's own state (load records)");
     TableId id = TableId.of(project, settings.stateDataset(), LOADS_TABLE);
-    if (bigquery.getTable(id) == null) {
+    if (retries.call("reading " + settings.stateDataset() + "." + LOADS_TABLE, () -> bigquery.getTable(id)) == null) {
       Schema schema =
           Schema.of(
               field("table_id", StandardSQLTypeName.STRING, "raw table, dataset.name"),
@@ -375,18 +485,21 @@ public final class BigQueryWarehouse implements Warehouse {
 
   private void ensureDataset(String dataset, String description) {
     DatasetId id = DatasetId.of(project, dataset);
-    if (bigquery.getDataset(id) != null) {
+    if (retries.call("reading dataset " + dataset, () -> bigquery.getDataset(id)) != null) {
       return;
     }
     DatasetInfo.Builder b = DatasetInfo.newBuilder(id).setDescription(description).setLabels(Map.of("managed-by", "snaplake"));
     if (settings.location() != null) {
       b.setLocation(settings.location());
     }
+    DatasetInfo info = b.build();
     try {
-      bigquery.create(b.build());
+      retries.call("creating dataset " + dataset, () -> bigquery.create(info));
     } catch (BigQueryException e) {
       if (e.getCode() != 409) {
-        throw new BigQueryJobException("cannot create dataset " + dataset + ": " + e.getMessage(), reasonOf(e), null, e);
+        String reason = BigQueryFailureKind.reasonOf(e);
+        throw new BigQueryJobException("cannot create dataset " + dataset + ": " + e.getMessage() + "\nWhat to do: "
+            + BigQueryFailureKind.PERMANENT.whatToDo(reason, null), reason, null, e);
       }
     }
   }
@@ -395,8 +508,49 @@ public final class BigQueryWarehouse implements Warehouse {
     return Field.newBuilder(name, type).setMode(Field.Mode.NULLABLE).setDescription(description).build();
   }
 
+  /**
+   * The load of (table, snapshot) from the raw table's label and the record job it names: a
+   * tables.get and a jobs.get, both free (no query job, no billed bytes). Only a snapshot older
+   * than the labelled ones (before the label window, or a record job older than BigQuery keeps
+   * jobs) is looked up in the {@code _snaplake_state.loads} history with a query.
+   */
   @Override
   public Optional<LoadRecord> rawLoad(ObjectId table, Snapshot snapshot) {
+    TableId id = TableId.of(project, table.dataset(), table.name());
+    Table t = retries.call("reading raw table " + table,
+        () -> bigquery.getTable(id, BigQuery.TableOption.fields(BigQuery.TableField.LABELS)));
+    if (t == null) {
+      return Optional.empty();
+    }
+    Optional<String> pointer = RawLoadLabels.pointer(t.getLabels(), snapshot);
+    if (pointer.isEmpty()) {
+      // Unlabelled: never loaded, unless later snapshots are labelled and this one fell out of the window.
+      return RawLoadLabels.hasLaterThan(t.getLabels(), snapshot) ? historyRecord(table, snapshot) : Optional.empty();
+    }
+    Job record = jobs.find(RawLoadLabels.recordJobIdOf(snapshot, pointer.get()));
+    Optional<LoadRecord> fromJob = record == null ? Optional.empty() : recordOf(record, table, snapshot);
+    return fromJob.isPresent() ? fromJob : historyRecord(table, snapshot);
+  }
+
+  /** The LoadRecord in a record job's query parameters, if they are for this table and snapshot. */
+  private static Optional<LoadRecord> recordOf(Job job, ObjectId table, Snapshot snapshot) {
+    if (!(job.getConfiguration() instanceof QueryJobConfiguration q) || q.getNamedParameters() == null) {
+      return Optional.empty();
+    }
+    Map<String, QueryParameterValue> p = q.getNamedParameters();
+    if (!table.toString().equals(param(p, "table_id")) || !snapshot.toString().equals(param(p, "snapshot"))) {
+      return Optional.empty();
+    }
+    return Optional.of(new LoadRecord(table, snapshot, asLong(param(p, "row_count")), asLong(param(p, "byte_count")),
+        param(p, "schema_hash"), param(p, "job_id"), param(p, "export_id")));
+  }
+
+  private static String param(Map<String, QueryParameterValue> params, String name) {
+    QueryParameterValue v = params.get(name);
+    return v == null ? null : v.getValue();
+  }
+
+  private Optional<LoadRecord> historyRecord(ObjectId table, Snapshot snapshot) {
     String sql =
         "SELECT row_count, byte_count, schema_hash, job_id, export_id FROM "
             + BigQuerySql.table(project, new ObjectId(settings.stateDataset(), LOADS_TABLE))
@@ -435,7 +589,7 @@ public final class BigQueryWarehouse implements Warehouse {
         + "_" + BigQuerySql.sha256Hex(ddl, 8);
     QueryJobConfiguration config =
         QueryJobConfiguration.newBuilder(ddl).setUseLegacySql(false).setLabels(jobLabels(build.snapshot(), "rebuild")).build();
-    runJob(jobId, config, "rebuild of " + o.id() + " at snapshot " + build.snapshot(),
+    jobs.run(jobId, config, "rebuild of " + o.id() + " at snapshot " + build.snapshot(),
         // The same DDL ran before: reuse it only if the object still carries its labels.
         existing -> carries(o.id(), labels));
   }
@@ -464,7 +618,7 @@ public final class BigQueryWarehouse implements Warehouse {
   }
 
   private boolean carries(ObjectId id, Map<String, String> labels) {
-    Table t = bigquery.getTable(TableId.of(project, id.dataset(), id.name()));
+    Table t = retries.call("reading " + id, () -> bigquery.getTable(TableId.of(project, id.dataset(), id.name())));
     if (t == null || t.getLabels() == null) {
       return false;
     }
@@ -484,7 +638,7 @@ public final class BigQueryWarehouse implements Warehouse {
    */
   @Override
   public Optional<WarehouseObject> object(ObjectId id) {
-    Table t = bigquery.getTable(TableId.of(project, id.dataset(), id.name()));
+    Table t = retries.call("reading " + id, () -> bigquery.getTable(TableId.of(project, id.dataset(), id.name())));
     if (t == null) {
       return Optional.empty();
     }
@@ -571,7 +725,7 @@ public final class BigQueryWarehouse implements Warehouse {
       throw new IllegalArgumentException("cannot archive " + id + " into its own dataset (" + archiveAs + ")");
     }
     TableId source = TableId.of(project, id.dataset(), id.name());
-    Table table = bigquery.getTable(source);
+    Table table = retries.call("reading " + id, () -> bigquery.getTable(source));
     if (table == null) {
       LOG.info(id + " is already gone; nothing to archive");
       return;
@@ -588,7 +742,7 @@ public final class BigQueryWarehouse implements Warehouse {
         "INSERT INTO " + BigQuerySql.table(project, new ObjectId(archiveAs.dataset(), DEFINITIONS_TABLE))
             + " (object_id, kind, archived_as, dropped_at, ddl)\n"
             + "VALUES (@object_id, @kind, @archived_as, CURRENT_TIMESTAMP(), @ddl)";
-    runJob("snaplake_archive_def_" + archiveAs.name(),
+    jobs.run("snaplake_archive_def_" + archiveAs.name(),
         QueryJobConfiguration.newBuilder(insert)
             .setUseLegacySql(false)
             .addNamedParameter("object_id", QueryParameterValue.string(id.toString()))
@@ -605,17 +759,17 @@ public final class BigQueryWarehouse implements Warehouse {
               + settings.archiveExpirationDays() + " DAY),\n  description="
               + BigQuerySql.string("Archived by snaplake from " + id + " before it was dropped (not in sql/).")
               + ",\n  labels=" + BigQuerySql.labels(Map.of("managed-by", "snaplake", "archived", "true")) + "\n)";
-      runJob("snaplake_archive_copy_" + archiveAs.name(),
+      jobs.run("snaplake_archive_copy_" + archiveAs.name(),
           QueryJobConfiguration.newBuilder(copy).setUseLegacySql(false)
               .setLabels(Map.of("managed-by", "snaplake", "kind", "archive")).build(),
           "archiving the data of " + id + " as " + archiveAs, j -> true);
     }
-    bigquery.delete(source);
+    retries.call("dropping " + id, () -> bigquery.delete(source));
   }
 
   private void ensureDefinitionsTable(String archiveDataset) {
     TableId id = TableId.of(project, archiveDataset, DEFINITIONS_TABLE);
-    if (bigquery.getTable(id) != null) {
+    if (retries.call("reading " + archiveDataset + "." + DEFINITIONS_TABLE, () -> bigquery.getTable(id)) != null) {
       return;
     }
     createIgnoringExists(
@@ -639,13 +793,15 @@ public final class BigQueryWarehouse implements Warehouse {
   }
 
   private List<Map<String, Object>> rows(QueryJobConfiguration config) {
-    TableResult result;
-    try {
-      result = bigquery.query(config);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while querying BigQuery", e);
-    }
+    // A read-only query: safe to run again after a short-term failure.
+    TableResult result = retries.call("query", () -> {
+      try {
+        return bigquery.query(config);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BigQueryTransientException("interrupted while querying BigQuery", null, null, e);
+      }
+    });
     FieldList fields = result.getSchema() == null ? FieldList.of() : result.getSchema().getFields();
     List<Map<String, Object>> rows = new ArrayList<>();
     for (FieldValueList row : result.iterateAll()) {
@@ -706,163 +862,14 @@ public final class BigQueryWarehouse implements Warehouse {
 
   // ---------------------------------------------------------------- jobs
 
-  /**
-   * Runs a job under {@code baseId}: submits it, or finds it already submitted, waits for it and
-   * checks its {@code status.errorResult}. A retryable failure is submitted again with backoff —
-   * under {@code baseId_r<n>} once a job under the previous id has finished. {@code reuse}
-   * decides whether a successful job found already there still stands.
-   */
-  Job runJob(String baseId, JobConfiguration config, String what, Predicate<Job> reuse) {
-    BigQuerySql.jobId(baseId);
-    int submitted = 0;
-    int generation = 0;
-    long backoff = settings.initialBackoff().toMillis();
-    while (true) {
-      if (generation > 100) {
-        throw new BigQueryJobException(what + ": more than 100 earlier jobs under " + baseId, null, baseId, null);
-      }
-      String id = generation == 0 ? baseId : baseId + "_r" + generation;
-      JobId jobId = jobId(id);
-      Job job;
-      boolean existing = false;
-      try {
-        submitted++;
-        job = bigquery.create(JobInfo.of(jobId, config));
-        if (job.getStatus() == null) {
-          // The client met "already exists" itself and fetched the job (without its status): a
-          // jobs.insert answer always has one. Read the whole job.
-          submitted--;
-          existing = true;
-          job = bigquery.getJob(jobId);
-          if (job == null) {
-            throw new BigQueryJobException(what + ": job " + id + " already exists but cannot be read", "duplicate", id, null);
-          }
-        }
-      } catch (BigQueryException e) {
-        if (isAlreadyExists(e)) {
-          submitted--; // not a try: it was submitted before (a duplicate event, or a retried request)
-          existing = true;
-          job = bigquery.getJob(jobId);
-          if (job == null) {
-            throw new BigQueryJobException(what + ": job " + id + " already exists but cannot be read", "duplicate", id, e);
-          }
-        } else if (RETRYABLE_REASONS.contains(reasonOf(e)) && submitted < settings.maxTries()) {
-          LOG.warning(what + ": submitting job " + id + " failed (" + reasonOf(e) + "), retrying in " + backoff + " ms");
-          backoff = sleep(backoff);
-          continue;
-        } else {
-          throw new BigQueryJobException(
-              what + " failed: job " + id + " could not be submitted: " + e.getMessage()
-                  + (submitted > 1 ? " (after " + submitted + " tries)" : ""),
-              reasonOf(e), id, e);
-        }
-      }
-      job = await(job, what, id);
-      BigQueryError error = job.getStatus().getError();
-      if (error == null) {
-        if (existing && !reuse.test(job)) {
-          generation++;
-          continue;
-        }
-        return job;
-      }
-      String reason = error.getReason();
-      if (RETRYABLE_REASONS.contains(reason) && (existing || submitted < settings.maxTries())) {
-        generation++;
-        if (!existing) {
-          LOG.warning(what + ": job " + id + " failed (" + reason + "), retrying in " + backoff + " ms");
-          backoff = sleep(backoff);
-        }
-        continue;
-      }
-      throw new BigQueryJobException(
-          what + " failed: " + error.getMessage() + " (reason " + reason + ", job " + id
-              + (submitted > 1 ? ", after " + submitted + " tries" : "") + ")" + detail(job, error),
-          reason, id, null);
-    }
+  private static long outputRows(Job job) {
+    JobStatistics.LoadStatistics stats = job.getStatistics() instanceof JobStatistics.LoadStatistics l ? l : null;
+    return stats == null || stats.getOutputRows() == null ? 0 : stats.getOutputRows();
   }
 
-  private Job await(Job job, String what, String id) {
-    if (job.getStatus() != null && job.getStatus().getState() == JobStatus.State.DONE) {
-      return job;
-    }
-    Job done;
-    try {
-      done = job.waitFor(
-          RetryOption.initialRetryDelayDuration(Duration.ofMillis(500)),
-          RetryOption.retryDelayMultiplier(1.5),
-          RetryOption.maxRetryDelayDuration(Duration.ofSeconds(10)),
-          RetryOption.totalTimeoutDuration(settings.jobTimeout()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BigQueryJobException(what + ": interrupted while waiting for job " + id, null, id, e);
-    } catch (BigQueryException e) {
-      // waitFor can surface a failed job as an exception: read the job's own status instead.
-      done = bigquery.getJob(job.getJobId());
-      if (done == null) {
-        throw new BigQueryJobException(what + " failed: " + e.getMessage() + " (job " + id + ")", reasonOf(e), id, e);
-      }
-    }
-    if (done == null) {
-      throw new BigQueryJobException(what + ": job " + id + " disappeared while running", null, id, null);
-    }
-    if (done.getStatus() == null || done.getStatus().getState() != JobStatus.State.DONE) {
-      throw new BigQueryJobException(what + ": job " + id + " still running after " + settings.jobTimeout().toSeconds()
-          + " s; a retry finds it by its id", "timeout", id, null);
-    }
-    return done;
-  }
-
-  private static String detail(Job job, BigQueryError main) {
-    List<BigQueryError> errors = job.getStatus().getExecutionErrors();
-    if (errors == null) {
-      return "";
-    }
-    StringBuilder out = new StringBuilder();
-    int n = 0;
-    for (BigQueryError e : errors) {
-      if (e.getMessage() != null && !e.getMessage().equals(main.getMessage()) && n < 5) {
-        out.append("\n  ").append(e.getMessage()).append(e.getLocation() == null ? "" : " (" + e.getLocation() + ")");
-        n++;
-      }
-    }
-    return out.toString();
-  }
-
-  private long sleep(long millis) {
-    try {
-      long jitter = millis > 1 ? java.util.concurrent.ThreadLocalRandom.current().nextLong(millis / 4 + 1) : 0;
-      Thread.sleep(millis + jitter);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BigQueryJobException("interrupted during backoff", null, null, e);
-    }
-    return millis * 2;
-  }
-
-  private Job succeededJob(String id) {
-    Job j = bigquery.getJob(jobId(id));
-    return j != null && j.getStatus() != null && j.getStatus().getState() == JobStatus.State.DONE
-        && j.getStatus().getError() == null ? j : null;
-  }
-
-  private JobId jobId(String id) {
-    JobId.Builder b = JobId.newBuilder().setProject(project).setJob(id);
-    if (settings.location() != null) {
-      b.setLocation(settings.location());
-    }
-    return b.build();
-  }
-
-  private static boolean isAlreadyExists(BigQueryException e) {
-    return e.getCode() == 409 || "duplicate".equals(reasonOf(e));
-  }
-
-  private static String reasonOf(BigQueryException e) {
-    if (e.getReason() != null) {
-      return e.getReason();
-    }
-    return e.getError() == null ? null : e.getError().getReason();
+  private static long outputBytes(Job job) {
+    JobStatistics.LoadStatistics stats = job.getStatistics() instanceof JobStatistics.LoadStatistics l ? l : null;
+    return stats == null || stats.getOutputBytes() == null ? 0 : stats.getOutputBytes();
   }
 
   private static Map<String, String> jobLabels(Snapshot s, String kind) {
@@ -889,11 +896,10 @@ public final class BigQueryWarehouse implements Warehouse {
         + (uris.size() > shown ? ", …" : "") + ")";
   }
 
-  private static long orZero(Long v) {
-    return v == null ? 0 : v;
-  }
-
   private static long asLong(Object o) {
-    return o == null ? 0 : ((Number) o).longValue();
+    if (o == null) {
+      return 0;
+    }
+    return o instanceof Number n ? n.longValue() : Long.parseLong(o.toString());
   }
 }

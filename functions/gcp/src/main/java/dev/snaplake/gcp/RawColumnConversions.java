@@ -7,6 +7,7 @@ import dev.snaplake.core.types.SourceEngine;
 import dev.snaplake.core.types.TypeMapping;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -111,14 +112,28 @@ final class RawColumnConversions {
    * order, converted where needed.
    */
   static String select(SourceEngine engine, RawSchema schema, String fromTable) {
+    return select(engine, schema, fromTable, Map.of());
+  }
+
+  /**
+   * As {@link #select(SourceEngine, RawSchema, String)}, with the columns of {@code tableTypes}
+   * (name → the raw table's type, where it differs from the snapshot's: see RawTableEvolution)
+   * cast to the table's type, which a partition write requires.
+   */
+  static String select(SourceEngine engine, RawSchema schema, String fromTable, Map<String, NaturalType> tableTypes) {
     StringBuilder sql = new StringBuilder("SELECT\n");
     List<RawColumn> cols = schema.columns();
     for (int i = 0; i < cols.size(); i++) {
       RawColumn c = cols.get(i);
       String col = BigQuerySql.column(c.name());
       Optional<Conversion> conv = conversion(engine, c);
-      sql.append("  ").append(conv.map(Conversion::expression).orElse(col));
-      if (conv.isPresent()) {
+      String expr = conv.map(Conversion::expression).orElse(col);
+      NaturalType tableType = tableTypes.get(c.name());
+      if (tableType != null && tableType != c.type()) {
+        expr = "CAST(" + expr + " AS " + tableType.sqlName() + ")";
+      }
+      sql.append("  ").append(expr);
+      if (!expr.equals(col)) {
         sql.append(" AS ").append(col);
       }
       sql.append(i + 1 < cols.size() ? ",\n" : "\n");
@@ -128,11 +143,17 @@ final class RawColumnConversions {
 
   /** {@code SELECT CAST(NULL AS T) AS c, … LIMIT 0}: an empty result with the natural schema. */
   static String emptySelect(RawSchema schema) {
+    return emptySelect(schema, Map.of());
+  }
+
+  /** An empty result with the natural schema, or the table's type where {@code tableTypes} says. */
+  static String emptySelect(RawSchema schema, Map<String, NaturalType> tableTypes) {
     StringBuilder sql = new StringBuilder("SELECT ");
     List<RawColumn> cols = schema.columns();
     for (int i = 0; i < cols.size(); i++) {
       RawColumn c = cols.get(i);
-      sql.append("CAST(NULL AS ").append(c.type().sqlName()).append(") AS ").append(BigQuerySql.column(c.name()));
+      NaturalType type = tableTypes.getOrDefault(c.name(), c.type());
+      sql.append("CAST(NULL AS ").append(type.sqlName()).append(") AS ").append(BigQuerySql.column(c.name()));
       sql.append(i + 1 < cols.size() ? ", " : "");
     }
     return sql.append(" LIMIT 0").toString();

@@ -29,6 +29,7 @@ final class FakeBigQueryServer implements AutoCloseable {
   final Map<String, JsonObject> tables = new ConcurrentHashMap<>();
   private volatile Function<Request, Response> onJobInsert = r -> null;
   private volatile Function<Request, Response> onQuery = r -> queryResponse(List.of(), List.of());
+  private volatile Function<Request, Response> intercept = r -> null;
   private volatile boolean datasetsExist = true;
   /** When jobs were created; the client re-reads an "already exists" job itself if under 24 h old. */
   static volatile long jobCreationTime = -1;
@@ -76,6 +77,65 @@ final class FakeBigQueryServer implements AutoCloseable {
     onQuery = f;
   }
 
+  /** Answers any request before the fake does; returning null lets the fake answer. */
+  void intercept(Function<Request, Response> f) {
+    intercept = f;
+  }
+
+  /** Bodies of the jobs.insert calls that are load jobs, in order. */
+  List<JsonObject> loadInserts() {
+    return jobInserts().stream().filter(j -> j.getAsJsonObject("configuration").has("load")).toList();
+  }
+
+  /** Bodies of the jobs.insert calls that are query jobs, in order. */
+  List<JsonObject> queryInserts() {
+    return jobInserts().stream().filter(j -> j.getAsJsonObject("configuration").has("query")).toList();
+  }
+
+  /** tables.patch requests, in order. */
+  List<Request> patches() {
+    return requests().stream().filter(FakeBigQueryServer::isPatch).toList();
+  }
+
+  /** A table with this schema, {@code name:TYPE[:MODE][:precision,scale]} per column, and labels. */
+  void table(String dataset, String table, List<String> columns, Map<String, String> labels) {
+    table(dataset, table);
+    JsonObject t = tables.get(dataset + "." + table);
+    JsonArray fields = new JsonArray();
+    for (String c : columns) {
+      String[] p = c.split(":");
+      JsonObject f = new JsonObject();
+      f.addProperty("name", p[0]);
+      f.addProperty("type", p[1]);
+      f.addProperty("mode", p.length > 2 && !p[2].isEmpty() ? p[2] : "NULLABLE");
+      if (p.length > 3) {
+        String[] ps = p[3].split(",");
+        f.addProperty("precision", ps[0]);
+        f.addProperty("scale", ps[1]);
+      }
+      fields.add(f);
+    }
+    JsonObject schema = new JsonObject();
+    schema.add("fields", fields);
+    t.add("schema", schema);
+    JsonObject partitioning = new JsonObject();
+    partitioning.addProperty("type", "DAY");
+    t.add("timePartitioning", partitioning);
+    JsonObject l = new JsonObject();
+    labels.forEach(l::addProperty);
+    t.add("labels", l);
+  }
+
+  /** The table's labels as stored now. */
+  Map<String, String> labels(String dataset, String table) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    JsonObject t = tables.get(dataset + "." + table);
+    if (t != null && t.has("labels")) {
+      t.getAsJsonObject("labels").entrySet().forEach(e -> out.put(e.getKey(), e.getValue().getAsString()));
+    }
+    return out;
+  }
+
   void datasetsExist(boolean b) {
     datasetsExist = b;
   }
@@ -92,6 +152,10 @@ final class FakeBigQueryServer implements AutoCloseable {
   }
 
   private Response handle(Request r) {
+    Response intercepted = intercept.apply(r);
+    if (intercepted != null) {
+      return intercepted;
+    }
     String p = r.rawPath();
     String prefix = "/bigquery/v2/projects/" + PROJECT;
     if (!p.startsWith(prefix)) {
@@ -138,7 +202,7 @@ final class FakeBigQueryServer implements AutoCloseable {
           d.add("datasetReference", ref);
           return Response.json(200, d);
         }
-      } else if (parts.length == 2 && r.method().equals("POST")) { // tables.insert: /datasets/d/tables
+      } else if (parts.length == 2 && r.method().equals("POST") && !isPatch(r)) { // tables.insert: /datasets/d/tables
         JsonObject t = r.json();
         if (!t.has("type")) {
           t.addProperty("type", t.has("view") ? "VIEW" : "TABLE"); // as BigQuery answers
@@ -154,6 +218,29 @@ final class FakeBigQueryServer implements AutoCloseable {
           JsonObject t = tables.get(key);
           return t == null ? Response.error(404, "notFound", "Not found: Table " + PROJECT + ":" + key) : Response.json(200, t);
         }
+        if (isPatch(r)) { // tables.patch: the fields sent replace those stored; labels merge key by key
+          JsonObject t = tables.get(key);
+          if (t == null) {
+            return Response.error(404, "notFound", "Not found: Table " + PROJECT + ":" + key);
+          }
+          JsonObject patch = r.json();
+          for (Map.Entry<String, JsonElement> e : patch.entrySet()) {
+            if (e.getKey().equals("labels")) {
+              JsonObject labels = t.has("labels") ? t.getAsJsonObject("labels") : new JsonObject();
+              for (Map.Entry<String, JsonElement> l : e.getValue().getAsJsonObject().entrySet()) {
+                if (l.getValue().isJsonNull()) {
+                  labels.remove(l.getKey());
+                } else {
+                  labels.add(l.getKey(), l.getValue());
+                }
+              }
+              t.add("labels", labels);
+            } else if (!e.getKey().equals("tableReference")) {
+              t.add(e.getKey(), e.getValue());
+            }
+          }
+          return Response.json(200, t);
+        }
         if (r.method().equals("DELETE")) {
           return tables.remove(key) == null
               ? Response.error(404, "notFound", "Not found: Table " + PROJECT + ":" + key)
@@ -168,6 +255,12 @@ final class FakeBigQueryServer implements AutoCloseable {
       return Response.json(200, r.json());
     }
     return Response.error(501, "notImplemented", "fake BigQuery does not implement " + r);
+  }
+
+  /** PATCH, or POST with the method override the JDK transport needs for PATCH. */
+  static boolean isPatch(Request r) {
+    return r.method().equals("PATCH")
+        || (r.method().equals("POST") && "PATCH".equalsIgnoreCase(r.header("x-http-method-override")));
   }
 
   /** Honours a partial-response {@code fields=a,b(c)} selector on top-level fields, as BigQuery does. */
@@ -222,6 +315,23 @@ final class FakeBigQueryServer implements AutoCloseable {
       stats.add("query", query);
     }
     job.add("statistics", stats);
+    return job;
+  }
+
+  /**
+   * The job DONE and failed as BigQuery reports a load error: {@code errorResult}, then one
+   * {@code errors[]} entry per file (location → message).
+   */
+  static JsonObject failedJob(JsonObject inserted, String reason, String message, Map<String, String> fileErrors) {
+    JsonObject job = doneJob(inserted, new String[] {reason, message});
+    JsonArray errors = job.getAsJsonObject("status").getAsJsonArray("errors");
+    fileErrors.forEach((location, text) -> {
+      JsonObject e = new JsonObject();
+      e.addProperty("reason", reason);
+      e.addProperty("location", location);
+      e.addProperty("message", text);
+      errors.add(e);
+    });
     return job;
   }
 
