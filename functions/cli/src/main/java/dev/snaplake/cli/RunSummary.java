@@ -23,6 +23,9 @@ final class RunSummary {
     IngestOutcome o = run.outcome();
     ExportReport report = o instanceof IngestOutcome.Loaded l ? l.report() : o instanceof IngestOutcome.AlreadyLoaded a ? a.report() : null;
     String id = o == null ? run.exportRoot() : o.exportId();
+    for (String note : run.notes()) {
+      out.println("Note: export " + id + ": " + note);
+    }
     if (report == null) {
       out.println("Export " + id + ": " + describe(o));
       return;
@@ -107,6 +110,9 @@ final class RunSummary {
       e.addProperty("exportRoot", run.exportRoot());
       IngestOutcome o = run.outcome();
       e.addProperty("outcome", o == null ? "none" : o.getClass().getSimpleName());
+      JsonArray notes = new JsonArray();
+      run.notes().forEach(notes::add);
+      e.add("notes", notes);
       if (o instanceof IngestOutcome.Loaded l) {
         e.add("report", com.google.gson.JsonParser.parseString(l.report().toJson()));
       } else if (o instanceof IngestOutcome.AlreadyLoaded a) {

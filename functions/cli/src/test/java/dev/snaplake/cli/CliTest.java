@@ -57,6 +57,40 @@ class CliTest {
   }
 
   @Test
+  void aFolderCopiedByHandGetsItsInventoryFromItsListingWithANote(@TempDir Path dir) throws Exception {
+    Path bucket = dir.resolve("bucket");
+    Path w = dir.resolve("w.duckdb");
+    assertThat(run("sample-export", "--out", bucket.toString(), "--database", "app", "--snapshot", "2026-11-24", "--rows", "300").code()).isZero();
+    Path root = bucket.resolve("rds/app-prod/snaplake-app-2026-11-24");
+    Path inventory = root.resolve("snaplake_inventory_snaplake-app-2026-11-24.json");
+    long objects;
+    try (var files = java.nio.file.Files.walk(root)) {
+      objects = files.filter(java.nio.file.Files::isRegularFile).count() - 1;
+    }
+    java.nio.file.Files.delete(inventory); // as `aws s3 sync` of the RDS export alone leaves it
+
+    Run first = run("run", "--bucket", bucket.toString(), "--warehouse", w.toString());
+    assertThat(first.code()).as(first.out() + first.err()).isZero();
+    assertThat(first.out()).contains("Note: export snaplake-app-2026-11-24: no snaplake_inventory_snaplake-app-2026-11-24.json:"
+        + " a local folder is complete as it is, so one was written from its " + objects + " objects");
+    assertThat(first.out()).contains("loaded in");
+    assertThat(inventory).exists();
+    Run second = run("run", "--bucket", bucket.toString(), "--warehouse", w.toString());
+    assertThat(second.out()).doesNotContain("Note:").contains("already loaded earlier; not loaded again");
+  }
+
+  @Test
+  void aFolderThatLacksAnObjectOfItsInventorySaysWhichAndExitsNonZero(@TempDir Path dir) throws Exception {
+    Path bucket = dir.resolve("bucket");
+    assertThat(run("sample-export", "--out", bucket.toString(), "--database", "app", "--snapshot", "2026-11-24", "--rows", "300").code()).isZero();
+    Path info = bucket.resolve("rds/app-prod/snaplake-app-2026-11-24/export_tables_info_snaplake-app-2026-11-24_from_4_to_6.json");
+    java.nio.file.Files.delete(info);
+    Run r = run("run", "--bucket", bucket.toString(), "--warehouse", dir.resolve("w.duckdb").toString());
+    assertThat(r.code()).isEqualTo(3);
+    assertThat(r.out()).contains("not complete yet").contains("of its inventory are in the bucket; missing 1: rds/app-prod/snaplake-app-2026-11-24/export_tables_info_snaplake-app-2026-11-24_from_4_to_6.json");
+  }
+
+  @Test
   void failuresAreOneLineWithAHint(@TempDir Path dir) {
     Run missing = run("query", "--warehouse", dir.resolve("nope.duckdb").toString(), "SELECT 1");
     assertThat(missing.code()).isNotZero();

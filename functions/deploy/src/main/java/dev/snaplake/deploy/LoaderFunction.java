@@ -3,11 +3,14 @@ package dev.snaplake.deploy;
 import com.google.cloud.functions.CloudEventsFunction;
 import dev.snaplake.core.export.ExportMetadataException;
 import dev.snaplake.core.export.ExportObjectKey;
+import dev.snaplake.core.ingest.ExportIncompleteException;
 import dev.snaplake.core.ingest.ExportIngestion;
 import dev.snaplake.core.ingest.ExportReport;
 import dev.snaplake.core.ingest.IngestOutcome;
+import dev.snaplake.core.ingest.ReusedExportIdException;
 import dev.snaplake.core.ingest.TableOutcome;
 import dev.snaplake.core.naming.Identifiers;
+import dev.snaplake.core.port.TransientException;
 import io.cloudevents.CloudEvent;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,15 +19,23 @@ import java.util.function.Supplier;
 
 /**
  * The loader: Eventarc delivers {@code google.cloud.storage.object.v1.finalized} for every object
- * of the landing bucket; this hands the object to {@link ExportIngestion#onObject}, which loads its
- * export once the export is complete, and logs the outcome as one JSON line.
+ * of the landing bucket; this hands the object to {@link ExportIngestion#onObject}, which answers
+ * at once for every object but the export's inventory, and loads the export on the inventory's
+ * event once every object it lists is there. Each outcome is one JSON log line.
  *
  * <ul>
  *   <li>An event that can never be handled (wrong type, data not JSON, no {@code name}) is logged
  *       as an error and acknowledged: retrying it would only repeat the error for a day.
  *   <li>An event of another bucket is ignored with a log line.
- *   <li>Export metadata that cannot be read is logged and acknowledged too: fixing it writes the
- *       object again, and that event loads the export.
+ *   <li>An inventory whose objects have not all arrived ({@link ExportIncompleteException}) is
+ *       logged as a warning and fails, so Eventarc redelivers it with backoff until the copy
+ *       catches up: that is how a late object completes its export.
+ *   <li>An inventory event that finds the export claimed by another handler fails too, so that a
+ *       handler that dies with the claim cannot strand the export: the redelivery after the lease
+ *       takes over, or finds it loaded.
+ *   <li>Export metadata that cannot be read, or an export id reused for other content, is logged
+ *       as an error and acknowledged: the message says what to do; re-copying the inventory
+ *       sends its event again.
  *   <li>Anything else that fails (storage, warehouse, Pub/Sub) propagates: the invoker answers 500
  *       and Eventarc retries, which is safe because ingestion is idempotent.
  * </ul>
@@ -65,12 +76,27 @@ public final class LoaderFunction implements CloudEventsFunction {
     IngestOutcome outcome;
     try {
       outcome = ingestion.get().onObject(object.name());
+    } catch (ExportIncompleteException e) {
+      Map<String, Object> f = fields(object.id(), object.name(), e.exportId(), "incomplete");
+      f.put("present", e.present());
+      f.put("total", e.total());
+      LOG.warning(e.getMessage(), f);
+      throw e;
+    } catch (ReusedExportIdException e) {
+      LOG.error("export refused: " + e.getMessage(),
+          fields(object.id(), object.name(), ExportObjectKey.parse(object.name()).exportId(), "refused"));
+      return;
     } catch (ExportMetadataException e) {
-      LOG.error("export metadata unreadable, not loaded: " + e.getMessage(),
+      LOG.error("export not loaded: " + e.getMessage(),
           fields(object.id(), object.name(), ExportObjectKey.parse(object.name()).exportId(), "unreadable"));
       return;
     }
     log(object, outcome);
+    if (outcome instanceof IngestOutcome.ClaimedElsewhere c) {
+      throw new TransientException("export " + c.exportId() + " is being loaded by " + c.owner() + " (lease until "
+          + c.leaseUntil() + "); redelivered until it is loaded, so a handler that dies with the claim strands nothing",
+          null);
+    }
   }
 
   /** The use case on the process's backend; each attempt inside it takes the claim under an owner of its own. */
@@ -85,8 +111,7 @@ public final class LoaderFunction implements CloudEventsFunction {
     if (outcome instanceof IngestOutcome.Ignored o) {
       LOG.info("not part of an export: " + o.reason(), f);
     } else if (outcome instanceof IngestOutcome.Waiting o) {
-      f.put("missing", o.missing().size());
-      LOG.info("export " + o.exportId() + " not complete yet: " + summary(o.missing()), f);
+      LOG.info("export " + o.exportId() + ": " + summary(o.missing()), f);
     } else if (outcome instanceof IngestOutcome.ClaimedElsewhere o) {
       f.put("claimOwner", o.owner());
       f.put("leaseUntil", o.leaseUntil());

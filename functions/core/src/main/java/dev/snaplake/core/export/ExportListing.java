@@ -8,11 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
- * Every object found under one export root, classified in one pass: O(objects), keyed by table.
+ * The objects of one export root, classified in one pass: O(objects), keyed by table. Built from
+ * the objects its inventory vouches for, so it holds nothing that arrived unannounced.
  */
 public record ExportListing(
     String exportRoot,
@@ -20,7 +19,6 @@ public record ExportListing(
     Optional<StoredObject> exportInfo,
     List<TablesInfoObject> tablesInfo,
     Map<SourceTable, List<DataFile>> dataFiles,
-    Map<SourceTable, TreeSet<Integer>> successMarkers,
     List<String> ignored) {
 
   public record TablesInfoObject(StoredObject object, int fromIndex, int toIndex) {}
@@ -31,7 +29,6 @@ public record ExportListing(
     StoredObject info = null;
     List<TablesInfoObject> tablesInfo = new ArrayList<>();
     Map<SourceTable, List<DataFile>> data = new LinkedHashMap<>();
-    Map<SourceTable, TreeSet<Integer>> markers = new TreeMap<>(java.util.Comparator.comparing(SourceTable::target));
     List<String> ignored = new ArrayList<>();
     for (StoredObject o : objects) {
       ExportObjectKey k = ExportObjectKey.parse(o.key());
@@ -43,19 +40,25 @@ public record ExportListing(
         case EXPORT_INFO -> info = o;
         case TABLES_INFO -> tablesInfo.add(new TablesInfoObject(o, k.fromIndex(), k.toIndex()));
         case DATA -> data.computeIfAbsent(k.table(), t -> new ArrayList<>()).add(new DataFile(o, k.batch(), k.part()));
-        case SUCCESS_MARKER -> markers.computeIfAbsent(k.table(), t -> new TreeSet<>()).add(k.batch());
+        case SUCCESS_MARKER, INVENTORY -> {
+          // _SUCCESS markers carry nothing the inventory does not say; the inventory is read apart.
+        }
         default -> ignored.add(o.key());
       }
     }
     tablesInfo.sort(java.util.Comparator.comparingInt(TablesInfoObject::fromIndex));
-    return new ExportListing(exportRoot, exportId, Optional.ofNullable(info), List.copyOf(tablesInfo), data, markers, ignored);
+    return new ExportListing(exportRoot, exportId, Optional.ofNullable(info), List.copyOf(tablesInfo), data, ignored);
   }
 
-  /** Gaps or overlaps in the {@code from_N_to_M} ranges; empty when they cover 0..max contiguously. */
+  /**
+   * Gaps or overlaps in the {@code from_N_to_M} ranges; empty when they cover 0..max contiguously.
+   * Every part the inventory lists is in the bucket by then, so a gap is RDS metadata that does
+   * not add up, not a part still on its way.
+   */
   public List<String> tablesInfoGaps() {
     List<String> problems = new ArrayList<>();
     if (tablesInfo.isEmpty()) {
-      problems.add("no export_tables_info file yet");
+      problems.add("the export has no export_tables_info file");
       return problems;
     }
     // Exports seen in the wild number tables from 1 (from_1_to_96); accept 0 or 1 as the start.
@@ -64,7 +67,7 @@ public record ExportListing(
       if (t.fromIndex() > t.toIndex()) {
         problems.add(t.object().key() + ": range from " + t.fromIndex() + " to " + t.toIndex() + " is reversed");
       } else if (t.fromIndex() > expected) {
-        problems.add("export_tables_info for tables " + expected + " to " + (t.fromIndex() - 1) + " has not arrived");
+        problems.add("no export_tables_info file covers tables " + expected + " to " + (t.fromIndex() - 1));
       } else if (t.fromIndex() < expected) {
         problems.add(t.object().key() + ": overlaps the previous export_tables_info range");
       }

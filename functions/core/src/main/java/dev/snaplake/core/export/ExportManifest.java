@@ -9,8 +9,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * An export read whole: its info, every table's status and schema, and the data files found.
- * Says whether the export is complete, and which tables can be loaded.
+ * An export read whole: its info, every table's status and schema, and its data files. Says
+ * whether its metadata allows loading it, and which tables can be loaded. Completeness is the
+ * inventory's business ({@link InventoryCheck}), not this record's.
  */
 public record ExportManifest(ExportListing listing, ExportInfo info, List<TableExportStatus> tables, List<String> warnings) {
   public ExportManifest {
@@ -26,45 +27,18 @@ public record ExportManifest(ExportListing listing, ExportInfo info, List<TableE
     return info.snapshot();
   }
 
-  /** What is still missing before the export can be loaded; empty when it is complete. */
-  public List<String> missing() {
-    List<String> missing = new ArrayList<>();
+  /**
+   * Why the export's own metadata forbids loading it; empty when it may be loaded. Asked once
+   * every object of the inventory is in the bucket, so nothing here can still change: export_info
+   * not COMPLETE, or {@code export_tables_info} ranges that do not add up.
+   */
+  public List<String> problems() {
+    List<String> problems = new ArrayList<>();
     if (!info.isComplete()) {
-      missing.add("export_info status is " + info.status() + ", not COMPLETE");
+      problems.add("export_info status is " + info.status() + ", not COMPLETE");
     }
-    missing.addAll(listing.tablesInfoGaps());
-    for (TableExportStatus t : tables) {
-      if (!t.isComplete()) {
-        continue;
-      }
-      SourceTable table;
-      try {
-        table = SourceTable.parseTarget(t.target());
-      } catch (IllegalArgumentException e) {
-        continue; // reported as unloadable, not awaited
-      }
-      List<ExportListing.DataFile> files = listing.dataFiles().getOrDefault(table, List.of());
-      Set<Integer> batchesWithData = new TreeSet<>();
-      files.forEach(f -> batchesWithData.add(f.batch()));
-      Set<Integer> markers = listing.successMarkers().getOrDefault(table, new TreeSet<>());
-      // A table with rows is written in numberOfPartitions batch folders, each closed by _SUCCESS.
-      int expectedBatches = t.numberOfPartitions();
-      for (int b = 1; b <= expectedBatches; b++) {
-        if (!markers.contains(b)) {
-          missing.add(t.target() + ": batch " + b + " has no _SUCCESS marker yet");
-        }
-      }
-      for (Integer b : markers) {
-        if (!batchesWithData.contains(b) && expectedBatches > 0) {
-          missing.add(t.target() + ": batch " + b + " has no data file yet");
-        }
-      }
-    }
-    return missing;
-  }
-
-  public boolean isComplete() {
-    return missing().isEmpty();
+    problems.addAll(listing.tablesInfoGaps());
+    return problems;
   }
 
   /** The data files of a table, ordered by batch then part. */

@@ -1,24 +1,24 @@
 package dev.snaplake.core.ingest;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import dev.snaplake.core.event.Event;
-import dev.snaplake.core.event.EventType;
-import dev.snaplake.core.event.Events;
 import dev.snaplake.core.export.ExportInfo;
+import dev.snaplake.core.export.ExportInventory;
 import dev.snaplake.core.export.ExportListing;
 import dev.snaplake.core.export.ExportManifest;
 import dev.snaplake.core.export.ExportMetadataException;
 import dev.snaplake.core.export.ExportObjectKey;
 import dev.snaplake.core.export.ExportObjectKind;
 import dev.snaplake.core.export.ExportTablesInfo;
+import dev.snaplake.core.export.InventoryCheck;
 import dev.snaplake.core.export.TableExportStatus;
 import dev.snaplake.core.naming.ObjectId;
 import dev.snaplake.core.naming.SourceTable;
 import dev.snaplake.core.port.EventBus;
 import dev.snaplake.core.port.LoadRecord;
+import dev.snaplake.core.port.ObjectNotFoundException;
 import dev.snaplake.core.port.ObjectStore;
 import dev.snaplake.core.port.RawLoad;
+import dev.snaplake.core.port.StoredObject;
+import dev.snaplake.core.port.TransientException;
 import dev.snaplake.core.port.Warehouse;
 import dev.snaplake.core.types.RawColumn;
 import dev.snaplake.core.types.RawSchema;
@@ -33,21 +33,38 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
- * The loader's use case: an object arrived in the landing bucket. When its export is complete,
- * claim it once, load every loadable table as that snapshot of its raw table, and publish
- * {@code table.loaded} for each and {@code export.loaded} last. Safe under duplicate, late,
- * reordered and concurrent events: loads are idempotent per deterministic job id.
+ * The loader's use case: an object arrived in the landing bucket. Only the export's inventory
+ * (written by snaplake's exporter once RDS reports the export COMPLETE) can say the export is
+ * complete, so every other object's event is answered without I/O. The inventory's event checks
+ * one listing against it; when every object is there with its size, it claims the export once,
+ * loads every loadable table as that snapshot of its raw table, and publishes {@code
+ * table.loaded} (or {@code table.quarantined}) for each and {@code export.loaded} last. While
+ * objects are missing it throws {@link ExportIncompleteException}, so the platform redelivers
+ * it. Safe under duplicate, late, reordered and concurrent events: loads are idempotent per
+ * deterministic job id.
  */
 public final class ExportIngestion {
-  public record Settings(String rawDataset, Duration claimLease, String owner) {}
+  /**
+   * {@code resizeGrace}: how long after the inventory was written an object of another size may
+   * still be a copy in flight; after it, the mismatch is refused as permanent and says what to do.
+   */
+  public record Settings(String rawDataset, Duration claimLease, String owner, Duration resizeGrace) {
+    public static final Duration RESIZE_GRACE = Duration.ofHours(1);
+
+    public Settings(String rawDataset, Duration claimLease, String owner) {
+      this(rawDataset, claimLease, owner, RESIZE_GRACE);
+    }
+  }
 
   private final ObjectStore store;
   private final Warehouse warehouse;
   private final EventBus bus;
   private final Settings settings;
   private final Clock clock;
+  private final LoaderEvents events;
 
   public ExportIngestion(ObjectStore store, Warehouse warehouse, EventBus bus, Settings settings, Clock clock) {
     this.store = store;
@@ -55,34 +72,60 @@ public final class ExportIngestion {
     this.bus = bus;
     this.settings = settings;
     this.clock = clock;
+    this.events = new LoaderEvents(clock);
   }
 
-  /** Handles the arrival of one object. */
+  /** Handles the arrival of one object: constant work, no I/O, unless it is the inventory. */
   public IngestOutcome onObject(String key) {
     ExportObjectKey k = ExportObjectKey.parse(key);
     if (!k.isPartOfExport()) {
       return new IngestOutcome.Ignored(null, key, "not an object of an RDS snapshot export");
     }
-    // Constant work until the export's own info file is there: one stat.
-    if (k.kind() != ExportObjectKind.EXPORT_INFO && store.stat(k.exportInfoKey()).isEmpty()) {
-      return new IngestOutcome.Waiting(k.exportId(), List.of("export_info_" + k.exportId() + ".json has not arrived"));
+    if (k.kind() != ExportObjectKind.INVENTORY) {
+      return new IngestOutcome.Waiting(
+          k.exportId(), List.of(ExportInventory.fileName(k.exportId()) + " completes the export: its event loads it"));
     }
     return ingest(k.exportRoot(), k.exportId());
   }
 
-  /** Checks one export whole and loads it if it is complete and not loaded yet. */
+  /**
+   * Checks one export whole against its inventory and loads it if every object is there and it
+   * is not loaded yet: one read of the inventory, one of the done marker, one listing of the root.
+   *
+   * @throws ExportIncompleteException while an object of the inventory is missing or of another
+   *     size (transient: retry later)
+   * @throws ExportMetadataException when the export can never be loaded as it is (the message
+   *     names the object and what to do); nothing is loaded, changed or published then
+   */
   public IngestOutcome ingest(String exportRoot, String exportId) {
+    String inventoryKey = ExportInventory.key(exportRoot, exportId);
+    Optional<byte[]> content = readIfPresent(inventoryKey);
+    if (content.isEmpty()) {
+      return new IngestOutcome.Waiting(
+          exportId, List.of(inventoryKey + " has not arrived (snaplake's exporter writes it once RDS reports the export COMPLETE)"));
+    }
+    ExportInventory inventory = ExportInventory.parse(content.get(), inventoryKey);
+    if (!exportId.equals(inventory.exportId())) {
+      throw new ExportMetadataException(
+          inventoryKey + ": exportId '" + inventory.exportId() + "' does not match the folder '" + exportId
+              + "'. The inventory was copied to the wrong prefix; move it there and re-copy it.");
+    }
+    String inventoryHash = inventory.contentHash();
     Optional<ExportReport> done = loadedReport(exportRoot);
     if (done.isPresent()) {
-      return new IngestOutcome.AlreadyLoaded(exportId, done.get());
+      return alreadyLoaded(exportRoot, exportId, done.get(), inventoryHash);
     }
-    ExportManifest manifest = read(exportRoot, exportId);
-    List<String> missing = manifest.missing();
-    if (!missing.isEmpty()) {
-      return new IngestOutcome.Waiting(exportId, missing);
+    InventoryCheck check = InventoryCheck.of(exportRoot, inventory, store.list(exportRoot + "/"));
+    requireComplete(exportId, inventory, check);
+    ExportManifest manifest = manifest(exportRoot, exportId, inventoryKey, check);
+    List<String> problems = manifest.problems();
+    if (!problems.isEmpty()) {
+      throw new ExportMetadataException(
+          "export " + exportId + " cannot be loaded: " + String.join("; ", problems)
+              + ". Every object of its inventory is there, so this will not change: re-run the export under a new id.");
     }
     // Each attempt is its own owner: two invocations in one instance must not share a claim.
-    ExportClaim claim = new ExportClaim(store, clock, settings.claimLease(), settings.owner() + "/" + java.util.UUID.randomUUID());
+    ExportClaim claim = new ExportClaim(store, clock, settings.claimLease(), settings.owner() + "/" + UUID.randomUUID());
     Optional<ExportClaim.Holder> holder = claim.acquire(exportRoot);
     if (holder.isPresent()) {
       return new IngestOutcome.ClaimedElsewhere(exportId, holder.get().owner(), holder.get().until());
@@ -90,11 +133,11 @@ public final class ExportIngestion {
     // A handler that finished between our check and our claim left its report: nothing to do.
     done = loadedReport(exportRoot);
     if (done.isPresent()) {
-      return new IngestOutcome.AlreadyLoaded(exportId, done.get());
+      return alreadyLoaded(exportRoot, exportId, done.get(), inventoryHash);
     }
     ExportReport report;
     try {
-      report = load(manifest);
+      report = load(manifest, inventoryHash);
     } catch (RuntimeException e) {
       // Let the redelivered event resume at once rather than wait for the lease to run out.
       claim.release(exportRoot);
@@ -104,21 +147,69 @@ public final class ExportIngestion {
     return new IngestOutcome.Loaded(exportId, report);
   }
 
+  /** The report of an export loaded before, from its done marker (one read). */
   public Optional<ExportReport> loadedReport(String exportRoot) {
-    String key = ExportClaim.doneKey(exportRoot);
-    if (store.stat(key).isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(ExportReport.fromJson(new String(store.read(key), StandardCharsets.UTF_8)));
+    return readIfPresent(ExportClaim.doneKey(exportRoot))
+        .map(b -> ExportReport.fromJson(new String(b, StandardCharsets.UTF_8)));
   }
 
-  /** Reads an export's metadata and file listing; one listing call for the whole export. */
+  private IngestOutcome alreadyLoaded(String exportRoot, String exportId, ExportReport report, String inventoryHash) {
+    // Reports from before inventories carry no hash: nothing to compare, the load stands.
+    if (report.inventoryHash() != null && !report.inventoryHash().equals(inventoryHash)) {
+      throw new ReusedExportIdException(exportRoot, exportId, report.inventoryHash(), inventoryHash);
+    }
+    return new IngestOutcome.AlreadyLoaded(exportId, report);
+  }
+
+  private void requireComplete(String exportId, ExportInventory inventory, InventoryCheck check) {
+    if (check.complete()) {
+      return;
+    }
+    Duration since = Duration.between(inventory.writtenAt(), clock.instant());
+    // A copy in flight ends within minutes; a size that still differs after the grace never will.
+    if (!check.resized().isEmpty() && since.compareTo(settings.resizeGrace()) >= 0) {
+      throw new ExportMetadataException(
+          "export " + exportId + ": " + check.resized().size() + " object(s) still differ in size from its inventory "
+              + since.toMinutes() + " min after it was written: " + ExportIncompleteException.named(check.resized())
+              + (check.missing().isEmpty() ? "" : "; and " + check.missing().size() + " object(s) are missing")
+              + ". The bucket does not hold the bytes the export wrote (overwritten since?), so nothing was loaded."
+              + " Re-copy those objects from S3 and then the inventory (its new event loads the export), or re-run the"
+              + " export under a new id.");
+    }
+    throw new ExportIncompleteException(exportId, check, since, settings.resizeGrace());
+  }
+
+  /** The manifest of the objects the inventory vouches for; the others are reported, never loaded. */
+  private ExportManifest manifest(String exportRoot, String exportId, String inventoryKey, InventoryCheck check) {
+    ExportListing listing = ExportListing.of(exportRoot, exportId, check.present());
+    if (listing.exportInfo().isEmpty()) {
+      throw new ExportMetadataException(
+          inventoryKey + " does not list export_info_" + exportId + ".json, so the export cannot be read. "
+              + "Re-run snaplake's exporter for this export to write its inventory again.");
+    }
+    List<String> warnings = new ArrayList<>();
+    if (!check.unexpected().isEmpty()) {
+      warnings.add(check.unexpected().size() + " object(s) under the export root are not in its inventory and were not"
+          + " loaded: " + ExportIncompleteException.named(check.unexpected()));
+    }
+    return read(listing, warnings);
+  }
+
+  /**
+   * Reads an export's metadata and data files from one listing of its root, without checking
+   * that it is complete (tests and tools; loading goes through {@link #ingest}).
+   */
   public ExportManifest read(String exportRoot, String exportId) {
     ExportListing listing = ExportListing.of(exportRoot, exportId, store.list(exportRoot + "/"));
-    String infoKey = ExportObjectKey.exportInfoKey(exportRoot, exportId);
     if (listing.exportInfo().isEmpty()) {
-      throw new ExportMetadataException(infoKey + " not found in " + store.describe());
+      throw new ExportMetadataException(ExportObjectKey.exportInfoKey(exportRoot, exportId) + " not found in " + store.describe());
     }
+    return read(listing, List.of());
+  }
+
+  private ExportManifest read(ExportListing listing, List<String> extraWarnings) {
+    String exportId = listing.exportId();
+    String infoKey = listing.exportInfo().map(StoredObject::key).orElseThrow();
     ExportInfo info = ExportInfo.parse(store.read(infoKey), infoKey);
     if (!exportId.equals(info.exportTaskIdentifier())) {
       throw new ExportMetadataException(
@@ -132,10 +223,19 @@ public final class ExportIngestion {
       tables.addAll(part.tables());
       warnings.addAll(part.warnings());
     }
+    warnings.addAll(extraWarnings);
     return new ExportManifest(listing, info, tables, warnings);
   }
 
-  private ExportReport load(ExportManifest manifest) {
+  private Optional<byte[]> readIfPresent(String key) {
+    try {
+      return Optional.of(store.read(key));
+    } catch (ObjectNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  private ExportReport load(ExportManifest manifest, String inventoryHash) {
     long start = System.nanoTime();
     List<TableOutcome> outcomes = new ArrayList<>();
     for (TableExportStatus t : manifest.tables()) {
@@ -149,8 +249,8 @@ public final class ExportIngestion {
     ExportReport report =
         new ExportReport(
             manifest.exportId(), manifest.listing().exportRoot(), manifest.snapshot(), outcomes, manifest.warnings(),
-            (System.nanoTime() - start) / 1_000_000);
-    bus.publish(exportLoaded(report));
+            (System.nanoTime() - start) / 1_000_000, inventoryHash);
+    bus.publish(events.exportLoaded(report));
     return report;
   }
 
@@ -178,7 +278,7 @@ public final class ExportIngestion {
     try {
       schema = schemaOf(source, t);
     } catch (IllegalArgumentException e) {
-      return notLoaded(t.target(), rawTable.toString(), TableOutcome.Status.QUARANTINED, e.getMessage());
+      return quarantined(manifest, t.target(), rawTable, e.getMessage());
     }
     List<ExportListing.DataFile> files = manifest.dataFiles(source);
     List<String> uris = files.stream().map(f -> store.uri(f.object().key())).toList();
@@ -194,11 +294,10 @@ public final class ExportIngestion {
       try {
         record =
             warehouse.loadRaw(new RawLoad(rawTable, manifest.snapshot(), schema, uris, jobId, manifest.exportId(), t.target()));
-      } catch (dev.snaplake.core.port.TransientException e) {
+      } catch (TransientException e) {
         throw e;
       } catch (RuntimeException e) {
-        return notLoaded(t.target(), rawTable.toString(), TableOutcome.Status.QUARANTINED,
-            "load failed: " + e.getMessage());
+        return quarantined(manifest, t.target(), rawTable, "load failed: " + e.getMessage());
       }
       status = TableOutcome.Status.LOADED;
     }
@@ -206,7 +305,13 @@ public final class ExportIngestion {
         new TableOutcome(
             t.target(), rawTable.toString(), status, record.rows(), bytes, files.size(), schema, jobId, null,
             (System.nanoTime() - start) / 1_000_000);
-    bus.publish(tableLoaded(manifest, outcome));
+    bus.publish(events.tableLoaded(manifest, outcome));
+    return outcome;
+  }
+
+  private TableOutcome quarantined(ExportManifest manifest, String target, ObjectId rawTable, String reason) {
+    TableOutcome outcome = notLoaded(target, rawTable.toString(), TableOutcome.Status.QUARANTINED, reason);
+    bus.publish(events.tableQuarantined(manifest, outcome));
     return outcome;
   }
 
@@ -246,55 +351,5 @@ public final class ExportIngestion {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private Event tableLoaded(ExportManifest manifest, TableOutcome t) {
-    JsonObject d = new JsonObject();
-    d.addProperty("export", manifest.exportId());
-    d.addProperty("snapshot", manifest.snapshot().toString());
-    d.addProperty("table", t.rawTable());
-    d.addProperty("source", t.target());
-    d.addProperty("rows", t.rows());
-    d.addProperty("bytes", t.bytes());
-    d.addProperty("files", t.files());
-    d.addProperty("schemaHash", t.schema().hash());
-    d.addProperty("jobId", t.jobId());
-    return Events.of(
-        EventType.TABLE_LOADED, Events.SOURCE_LOADER, t.rawTable(), t.jobId(), clock.instant(), d);
-  }
-
-  private Event exportLoaded(ExportReport r) {
-    JsonObject d = new JsonObject();
-    d.addProperty("export", r.exportId());
-    d.addProperty("exportRoot", r.exportRoot());
-    d.addProperty("snapshot", r.snapshot().toString());
-    d.add("loaded", tables(r, TableOutcome.Status.LOADED, TableOutcome.Status.ALREADY_LOADED));
-    d.add("skipped", tables(r, TableOutcome.Status.SKIPPED));
-    d.add("failed", tables(r, TableOutcome.Status.FAILED));
-    d.add("quarantined", tables(r, TableOutcome.Status.QUARANTINED));
-    d.add("warnings", Events.strings(r.warnings()));
-    d.addProperty("rows", r.loadedRows());
-    return Events.of(
-        EventType.EXPORT_LOADED, Events.SOURCE_LOADER, r.exportId(), r.exportId() + ":" + r.snapshot(), clock.instant(), d);
-  }
-
-  private static JsonArray tables(ExportReport r, TableOutcome.Status... statuses) {
-    JsonArray a = new JsonArray();
-    for (TableOutcome t : r.tables()) {
-      if (List.of(statuses).contains(t.status())) {
-        JsonObject o = new JsonObject();
-        o.addProperty("source", t.target());
-        if (t.rawTable() != null) {
-          o.addProperty("table", t.rawTable());
-        }
-        if (t.isLoaded()) {
-          o.addProperty("rows", t.rows());
-        } else {
-          o.addProperty("reason", t.reason());
-        }
-        a.add(o);
-      }
-    }
-    return a;
   }
 }

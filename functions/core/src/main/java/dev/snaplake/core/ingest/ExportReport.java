@@ -8,9 +8,19 @@ import dev.snaplake.core.types.RawSchema;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The result of loading one export: every table with its outcome. */
+/**
+ * The result of loading one export: every table with its outcome. {@code inventoryHash} is the
+ * content hash of the inventory it was loaded from (null in reports written before inventories),
+ * so a reused export id is told apart from a redelivery.
+ */
 public record ExportReport(
-    String exportId, String exportRoot, Snapshot snapshot, List<TableOutcome> tables, List<String> warnings, long millis) {
+    String exportId,
+    String exportRoot,
+    Snapshot snapshot,
+    List<TableOutcome> tables,
+    List<String> warnings,
+    long millis,
+    String inventoryHash) {
   public ExportReport {
     tables = List.copyOf(tables);
     warnings = List.copyOf(warnings);
@@ -31,6 +41,7 @@ public record ExportReport(
     o.addProperty("exportRoot", exportRoot);
     o.addProperty("snapshot", snapshot.toString());
     o.addProperty("millis", millis);
+    o.addProperty("inventoryHash", inventoryHash);
     JsonArray ts = new JsonArray();
     for (TableOutcome t : tables) {
       JsonObject j = new JsonObject();
@@ -78,7 +89,8 @@ public record ExportReport(
         Snapshot.parse(o.get("snapshot").getAsString()),
         tables,
         warnings,
-        o.get("millis").getAsLong());
+        o.get("millis").getAsLong(),
+        str(o, "inventoryHash"));
   }
 
   private static String str(JsonObject j, String f) {

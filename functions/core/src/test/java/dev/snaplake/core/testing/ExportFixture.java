@@ -2,8 +2,11 @@ package dev.snaplake.core.testing;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.snaplake.core.export.ExportInventory;
 import dev.snaplake.core.port.ObjectStore;
+import dev.snaplake.core.port.StoredObject;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +14,9 @@ import java.util.Map;
 
 /**
  * Writes the objects of an RDS export (metadata exactly as RDS shapes it; data files as
- * placeholder bytes) so the core can be tested without Parquet. Real Parquet is tested in the
- * adapters with the sample generator.
+ * placeholder bytes) and the inventory snaplake's exporter writes once RDS reports it COMPLETE,
+ * so the core can be tested without Parquet. Real Parquet is tested in the adapters with the
+ * sample generator.
  */
 public final class ExportFixture {
   public record Table(String target, String status, int batches, int partsPerBatch, List<String[]> columns, String warning) {}
@@ -23,6 +27,7 @@ public final class ExportFixture {
   private String snapshotTime = "2026-11-24T03:00:00Z";
   private String status = "COMPLETE";
   private int tablesInfoParts = 2;
+  private Instant inventoryWrittenAt = Instant.parse("2026-11-24T04:50:00Z");
 
   public ExportFixture(String prefix, String exportId) {
     this.root = prefix + "/" + exportId;
@@ -58,8 +63,42 @@ public final class ExportFixture {
     return this;
   }
 
-  /** Every object of the export, key → content, metadata included. */
+  public ExportFixture inventoryWrittenAt(String t) {
+    this.inventoryWrittenAt = Instant.parse(t);
+    return this;
+  }
+
+  /** Every object of the export, key → content: what RDS writes, then the inventory last. */
   public Map<String, byte[]> objects() {
+    Map<String, byte[]> out = rdsObjects();
+    out.put(inventoryKey(), inventory(out));
+    return out;
+  }
+
+  public String inventoryKey() {
+    return ExportInventory.key(root, exportId);
+  }
+
+  /** The inventory of these objects, as snaplake's exporter would write it. */
+  public byte[] inventory(Map<String, byte[]> objects) {
+    List<ExportInventory.Entry> entries = new ArrayList<>();
+    objects.forEach((k, v) -> entries.add(new ExportInventory.Entry(k.substring(root.length() + 1), v.length)));
+    return ExportInventory.of(exportId, inventoryWrittenAt, entries).toJson();
+  }
+
+  /** Writes an inventory of whatever is under the export root now (after a test changed it). */
+  public void writeInventoryOf(ObjectStore store) {
+    Map<String, byte[]> now = new LinkedHashMap<>();
+    for (StoredObject o : store.list(root + "/")) {
+      if (!o.key().equals(inventoryKey())) {
+        now.put(o.key(), store.read(o.key()));
+      }
+    }
+    store.write(inventoryKey(), inventory(now));
+  }
+
+  /** The objects RDS writes (no inventory), key → content, metadata included. */
+  public Map<String, byte[]> rdsObjects() {
     Map<String, byte[]> out = new LinkedHashMap<>();
     for (Table t : tables) {
       if (!t.status().equals("COMPLETE")) {

@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.snaplake.core.export.ExportInventory;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -47,6 +48,7 @@ import org.duckdb.DuckDBConnection;
  *   export_tables_info_&lt;exportId&gt;_from_&lt;N&gt;_to_&lt;M&gt;.json     (several, table indexes 0-based)
  *   &lt;db&gt;/&lt;db&gt;.&lt;table&gt;/&lt;batch&gt;/part-&lt;nnnnn&gt;-&lt;uuid&gt;.gz.parquet
  *   &lt;db&gt;/&lt;db&gt;.&lt;table&gt;/&lt;batch&gt;/_SUCCESS
+ *   snaplake_inventory_&lt;exportId&gt;.json                       (snaplake's exporter, not RDS)
  * </pre>
  *
  * <p>Parquet files are written by DuckDB ({@code COPY ... (FORMAT parquet, COMPRESSION gzip)}) from
@@ -54,7 +56,9 @@ import org.duckdb.DuckDBConnection;
  * object is first written under {@code <bucketRoot>/.snaplake-tmp/} and then moved into place,
  * so an object appears whole under its final name (as an S3 object does); Parquet files come first,
  * then {@code _SUCCESS} per batch, then the {@code export_tables_info} files, then
- * {@code export_info} last.
+ * {@code export_info}; and last the inventory snaplake's exporter on AWS writes once RDS reports
+ * the export COMPLETE (every object's path and size), so the sample stands for RDS and snaplake's
+ * exporter together.
  */
 public final class SampleExport {
 
@@ -180,6 +184,8 @@ public final class SampleExport {
     final Path staging;
     final SampleExportSpec spec;
     final Deque<Path> created = new ArrayDeque<>();
+    /** Every object placed under the export root, for the inventory. */
+    final List<ExportInventory.Entry> placed = new ArrayList<>();
     long totalBytes;
     int fileCount;
     int stagingSeq;
@@ -405,6 +411,12 @@ public final class SampleExport {
       info.addProperty("percentProgress", 100);
       info.add("totalExportedDataInGB", gb(dataBytes));
       writeJson(exportRoot.resolve("export_info_" + id + ".json"), info);
+
+      // snaplake's exporter sees the export COMPLETE a little after RDS ends it, and lists it all.
+      ExportInventory inventory = ExportInventory.of(id, taskEnd.plusSeconds(30), placed);
+      Path tmp = staging.resolve("i" + (stagingSeq++) + ".json");
+      Files.write(tmp, inventory.toJson());
+      place(tmp, exportRoot.resolve(ExportInventory.fileName(id)));
     }
 
     private void writeJson(Path target, JsonObject doc) throws IOException {
@@ -425,6 +437,7 @@ public final class SampleExport {
         throw new IOException("moving " + tmp + " to " + target + " changed its size");
       }
       created.push(target);
+      placed.add(new ExportInventory.Entry(exportRoot.relativize(target).toString().replace('\\', '/'), size));
       totalBytes += size;
       fileCount++;
       return size;

@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param exportRoot the export root folder on disk ({@code bucketRoot/<exportRootKey>})
  * @param tables every table of the export in {@code export_tables_info} order, skipped ones included
  * @param totalBytes bytes of every object written (Parquet, {@code _SUCCESS}, JSON)
- * @param fileCount objects written (Parquet parts + {@code _SUCCESS} markers + JSON metadata files)
+ * @param fileCount objects written (Parquet parts + {@code _SUCCESS} markers + JSON metadata files + the
+ *     inventory)
  */
 public record SampleExportResult(
     String exportId,

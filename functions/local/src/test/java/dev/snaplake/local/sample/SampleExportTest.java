@@ -16,6 +16,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -99,10 +100,40 @@ class SampleExportTest {
       boolean known = DATA_FILE.matcher(key).matches()
           || SUCCESS_FILE.matcher(key).matches()
           || TABLES_INFO.matcher(key).matches()
-          || key.equals("export_info_" + ID + ".json");
+          || key.equals("export_info_" + ID + ".json")
+          || key.equals("snaplake_inventory_" + ID + ".json");
       assertThat(known).as("unexpected object %s", key).isTrue();
     }
     assertThat(dataFiles()).isNotEmpty();
+  }
+
+  @Test
+  void theInventoryListsEveryOtherObjectWithItsSizeAndIsWrittenLast() throws IOException {
+    Path inventory = root.resolve("snaplake_inventory_" + ID + ".json");
+    JsonObject o = json(inventory);
+    assertThat(o.get("version").getAsInt()).isEqualTo(1);
+    assertThat(o.get("exportId").getAsString()).isEqualTo(ID);
+    Map<String, Long> listed = new TreeMap<>();
+    for (JsonElement e : o.getAsJsonArray("objects")) {
+      listed.put(e.getAsJsonObject().get("path").getAsString(), e.getAsJsonObject().get("size").getAsLong());
+    }
+    Map<String, Long> onDisk = new TreeMap<>();
+    for (Path f : files(root)) {
+      if (!f.equals(inventory)) {
+        onDisk.put(rel(f), Files.size(f));
+      }
+    }
+    assertThat(listed).isEqualTo(onDisk);
+    // Written after everything it lists, as snaplake's exporter does once RDS says COMPLETE.
+    long newest = 0;
+    for (Path f : files(root)) {
+      if (!f.equals(inventory)) {
+        newest = Math.max(newest, Files.getLastModifiedTime(f).toMillis());
+      }
+    }
+    assertThat(Files.getLastModifiedTime(inventory).toMillis()).isGreaterThanOrEqualTo(newest);
+    assertThat(Instant.parse(o.get("writtenAt").getAsString()))
+        .isAfter(Instant.parse(json(root.resolve("export_info_" + ID + ".json")).get("taskEndTime").getAsString()));
   }
 
   @Test
