@@ -1,5 +1,7 @@
 package dev.snaplake.bench;
 
+import dev.snaplake.core.testing.InMemoryObjectStore;
+
 import dev.snaplake.core.event.Event;
 import dev.snaplake.core.ingest.ExportIngestion;
 import dev.snaplake.core.ingest.IngestOutcome;
@@ -44,7 +46,7 @@ public class EventOverheadBenchmark {
   @Setup
   public void setUp() {
     SyntheticExport export = SyntheticExport.of(50, 100);
-    MemoryBucket bucket = new MemoryBucket();
+    InMemoryObjectStore bucket = new InMemoryObjectStore();
     // Only data files so far: the metadata has not arrived.
     export.objects().forEach((k, v) -> {
       if (k.endsWith(".parquet")) {

@@ -14,6 +14,7 @@ public final class CountingObjectStore implements ObjectStore {
   private final ObjectStore inner;
   private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
   private final AtomicLong listed = new AtomicLong();
+  private final AtomicLong pages = new AtomicLong();
 
   public CountingObjectStore(ObjectStore inner) {
     this.inner = inner;
@@ -45,9 +46,15 @@ public final class CountingObjectStore implements ObjectStore {
     return listed.get();
   }
 
+  /** The pages those listings cost on Cloud Storage, which returns at most 1,000 entries a page. */
+  public long listPages() {
+    return pages.get();
+  }
+
   public void reset() {
     calls.clear();
     listed.set(0);
+    pages.set(0);
   }
 
   @Override
@@ -55,6 +62,7 @@ public final class CountingObjectStore implements ObjectStore {
     count("list");
     List<StoredObject> out = inner.list(prefix);
     listed.addAndGet(out.size());
+    pages.addAndGet(Math.max(1, (out.size() + 999) / 1000));
     return out;
   }
 
