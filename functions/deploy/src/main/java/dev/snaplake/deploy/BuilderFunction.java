@@ -15,6 +15,7 @@ import dev.snaplake.core.event.EventCodec;
 import dev.snaplake.core.event.EventType;
 import dev.snaplake.core.event.InvalidEventException;
 import dev.snaplake.core.ingest.ExportIngestion;
+import dev.snaplake.core.lease.Lease;
 import dev.snaplake.core.ingest.IngestOutcome;
 import dev.snaplake.core.naming.ObjectId;
 import dev.snaplake.core.port.WarehouseObject;
@@ -79,7 +80,9 @@ public final class BuilderFunction implements CloudEventsFunction {
       this.manifest = b.manifest();
       this.graph = ModelGraph.of(manifest);
       // The warehouse and the bus are opened by the first message that needs them, not by a refused one.
-      this.rebuild = Lazy.of(() -> new ModelRebuild(manifest, b.warehouse(), b.eventBus(), b.clock()));
+      // Instances share nothing but the bucket: each rebuild is claimed there first (exactly once).
+      this.rebuild = Lazy.of(() -> new ModelRebuild(manifest, b.warehouse(), b.eventBus(), b.clock(),
+          new Lease(b.objectStore(), b.clock(), b.claimLease(), "builder:" + b.instanceName())));
       this.pruning = Lazy.of(() -> new Pruning(manifest, b.warehouse(), b.eventBus(), b.clock()));
       this.ingestion = Lazy.of(() -> new ExportIngestion(b.objectStore(), b.warehouse(), b.eventBus(),
           new ExportIngestion.Settings(b.rawDataset(), b.claimLease(), "replay:" + b.instanceName()), b.clock()));

@@ -7,6 +7,7 @@ import dev.snaplake.core.catalog.ModelGraph;
 import dev.snaplake.core.event.Event;
 import dev.snaplake.core.event.EventType;
 import dev.snaplake.core.event.Events;
+import dev.snaplake.core.lease.Lease;
 import dev.snaplake.core.naming.ObjectId;
 import dev.snaplake.core.port.EventBus;
 import dev.snaplake.core.port.ModelBuild;
@@ -38,13 +39,25 @@ public final class ModelRebuild {
   private final EventBus bus;
   private final Clock clock;
   private final Map<ObjectId, Object> locks = new ConcurrentHashMap<>();
+  private final Lease claims;
 
+  /** In one process: a lock per object makes each rebuild happen once. */
   public ModelRebuild(Manifest manifest, Warehouse warehouse, EventBus bus, Clock clock) {
+    this(manifest, warehouse, bus, clock, null);
+  }
+
+  /**
+   * Across function instances, which share nothing but the bucket: each rebuild of (object,
+   * snapshot, definition) is first claimed there with {@code claims}; an instance that finds it
+   * claimed by a live other lets the event be redelivered, and the redelivery finds it done.
+   */
+  public ModelRebuild(Manifest manifest, Warehouse warehouse, EventBus bus, Clock clock, Lease claims) {
     this.manifest = manifest;
     this.graph = ModelGraph.of(manifest);
     this.warehouse = warehouse;
     this.bus = bus;
     this.clock = clock;
+    this.claims = claims;
   }
 
   /** Handles an event; {@link dev.snaplake.core.event.InvalidEventException} when its data is unusable. */
@@ -73,10 +86,26 @@ public final class ModelRebuild {
     return rebuildAll(snapshot, 1);
   }
 
+  /**
+   * Every dependent is tried; a temporary failure of one (or its claim held elsewhere) does not
+   * keep the others from building, and is rethrown at the end so the event is redelivered.
+   */
   public List<BuildOutcome> buildDependents(ObjectId input, Snapshot snapshot) {
     List<BuildOutcome> out = new ArrayList<>();
+    TransientException retry = null;
     for (ObjectId id : graph.dependents(input)) {
-      out.add(build(graph.object(id).orElseThrow(), snapshot));
+      try {
+        out.add(build(graph.object(id).orElseThrow(), snapshot));
+      } catch (TransientException e) {
+        if (retry == null) {
+          retry = e;
+        } else {
+          retry.addSuppressed(e);
+        }
+      }
+    }
+    if (retry != null) {
+      throw retry;
     }
     return out;
   }
@@ -128,12 +157,15 @@ public final class ModelRebuild {
       if (notReady.isPresent()) {
         return new BuildOutcome(o.id(), snapshot, BuildOutcome.Status.WAITING, notReady.get(), 0);
       }
+      String claim = claim(o, snapshot);
       long start = System.nanoTime();
       try {
         warehouse.rebuild(new ModelBuild(o, snapshot, manifest.hash(), labels(o, snapshot)));
       } catch (TransientException e) {
+        release(claim);
         throw e; // the event is redelivered; the rebuild is tried again then
       } catch (RuntimeException e) {
+        release(claim);
         // Retrying will not fix the SQL: report once, keep the object at its previous snapshot.
         return failed(o, snapshot, e);
       }
@@ -149,6 +181,26 @@ public final class ModelRebuild {
           Events.of(EventType.OBJECT_REBUILT, Events.SOURCE_BUILDER, o.id().toString(),
               o.id() + ":" + snapshot + ":" + o.contentHash(), clock.instant(), data));
       return new BuildOutcome(o.id(), snapshot, BuildOutcome.Status.REBUILT, o.materialization().name().toLowerCase(java.util.Locale.ROOT), millis);
+    }
+  }
+
+  /** The claim's key when claims are used (null otherwise); throws when a live other holds it. */
+  private String claim(ManagedObject o, Snapshot snapshot) {
+    if (claims == null) {
+      return null;
+    }
+    String key = "_snaplake/builds/" + o.id() + "/" + snapshot + "-" + o.contentHash() + ".json";
+    Optional<Lease.Holder> other = claims.acquire(key);
+    if (other.isPresent()) {
+      throw new TransientException(o.id() + " at " + snapshot + " is being rebuilt by " + other.get().owner()
+          + " (lease until " + other.get().until() + "); the redelivered event will find it done", null);
+    }
+    return key;
+  }
+
+  private void release(String claim) {
+    if (claim != null) {
+      claims.release(claim);
     }
   }
 

@@ -1,32 +1,8 @@
 package dev.snaplake.core.ingest;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import dev.snaplake.core.port.ObjectStore;
-import dev.snaplake.core.port.StoredObject;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
-
-/**
- * The claim on an export: a write-if-absent object with a lease. The first handler to see the
- * export complete takes it; a handler that dies leaves a lease that expires, after which a later
- * event or a replay takes the claim over (a generation-checked replace, so only one wins).
- */
+/** Where an export's claim and its done marker live in the landing bucket. */
 final class ExportClaim {
-  private final ObjectStore store;
-  private final Clock clock;
-  private final Duration lease;
-  private final String owner;
-
-  ExportClaim(ObjectStore store, Clock clock, Duration lease, String owner) {
-    this.store = store;
-    this.clock = clock;
-    this.lease = lease;
-    this.owner = owner;
-  }
+  private ExportClaim() {}
 
   static String claimKey(String exportRoot) {
     return "_snaplake/exports/" + exportRoot + "/claim.json";
@@ -34,59 +10,5 @@ final class ExportClaim {
 
   static String doneKey(String exportRoot) {
     return "_snaplake/exports/" + exportRoot + "/loaded.json";
-  }
-
-  /** Empty when the claim is ours; otherwise the live claim of someone else. */
-  Optional<Holder> acquire(String exportRoot) {
-    String key = claimKey(exportRoot);
-    if (store.createIfAbsent(key, content())) {
-      return Optional.empty();
-    }
-    Optional<StoredObject> existing = store.stat(key);
-    if (existing.isEmpty()) {
-      return store.createIfAbsent(key, content()) ? Optional.empty() : Optional.of(new Holder("unknown", "unknown"));
-    }
-    Holder holder = read(key);
-    Instant until = holder.until().equals("unknown") ? Instant.EPOCH : Instant.parse(holder.until());
-    if (clock.instant().isBefore(until) && !holder.owner().equals(owner)) {
-      return Optional.of(holder);
-    }
-    // The lease ran out (or it is our own): take it over, unless someone else just did.
-    return store.replaceIfGeneration(key, content(), existing.get().generation())
-        ? Optional.empty()
-        : Optional.of(read(key));
-  }
-
-  record Holder(String owner, String until) {}
-
-  /** Ends our lease early, so that a retry can take the claim at once. */
-  void release(String exportRoot) {
-    String key = claimKey(exportRoot);
-    store.stat(key).ifPresent(o -> {
-      if (read(key).owner().equals(owner)) {
-        JsonObject c = new JsonObject();
-        c.addProperty("owner", owner);
-        c.addProperty("releasedAt", clock.instant().toString());
-        c.addProperty("leaseUntil", Instant.EPOCH.toString());
-        store.replaceIfGeneration(key, c.toString().getBytes(StandardCharsets.UTF_8), o.generation());
-      }
-    });
-  }
-
-  private Holder read(String key) {
-    try {
-      JsonObject o = JsonParser.parseString(new String(store.read(key), StandardCharsets.UTF_8)).getAsJsonObject();
-      return new Holder(o.get("owner").getAsString(), o.get("leaseUntil").getAsString());
-    } catch (RuntimeException e) {
-      return new Holder("unknown", "unknown"); // unreadable claim: treat as expired
-    }
-  }
-
-  private byte[] content() {
-    JsonObject o = new JsonObject();
-    o.addProperty("owner", owner);
-    o.addProperty("claimedAt", clock.instant().toString());
-    o.addProperty("leaseUntil", clock.instant().plus(lease).toString());
-    return o.toString().getBytes(StandardCharsets.UTF_8);
   }
 }

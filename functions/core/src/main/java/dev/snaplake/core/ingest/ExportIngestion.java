@@ -10,6 +10,7 @@ import dev.snaplake.core.export.ExportObjectKind;
 import dev.snaplake.core.export.ExportTablesInfo;
 import dev.snaplake.core.export.InventoryCheck;
 import dev.snaplake.core.export.TableExportStatus;
+import dev.snaplake.core.lease.Lease;
 import dev.snaplake.core.naming.ObjectId;
 import dev.snaplake.core.naming.SourceTable;
 import dev.snaplake.core.port.EventBus;
@@ -125,8 +126,8 @@ public final class ExportIngestion {
               + ". Every object of its inventory is there, so this will not change: re-run the export under a new id.");
     }
     // Each attempt is its own owner: two invocations in one instance must not share a claim.
-    ExportClaim claim = new ExportClaim(store, clock, settings.claimLease(), settings.owner() + "/" + UUID.randomUUID());
-    Optional<ExportClaim.Holder> holder = claim.acquire(exportRoot);
+    Lease claim = new Lease(store, clock, settings.claimLease(), settings.owner() + "/" + UUID.randomUUID());
+    Optional<Lease.Holder> holder = claim.acquire(ExportClaim.claimKey(exportRoot));
     if (holder.isPresent()) {
       return new IngestOutcome.ClaimedElsewhere(exportId, holder.get().owner(), holder.get().until());
     }
@@ -140,7 +141,7 @@ public final class ExportIngestion {
       report = load(manifest, inventoryHash);
     } catch (RuntimeException e) {
       // Let the redelivered event resume at once rather than wait for the lease to run out.
-      claim.release(exportRoot);
+      claim.release(ExportClaim.claimKey(exportRoot));
       throw e;
     }
     store.write(ExportClaim.doneKey(exportRoot), report.toJson().getBytes(StandardCharsets.UTF_8));

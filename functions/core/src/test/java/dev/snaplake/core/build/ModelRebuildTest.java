@@ -11,12 +11,14 @@ import dev.snaplake.core.event.Event;
 import dev.snaplake.core.event.EventType;
 import dev.snaplake.core.event.Events;
 import dev.snaplake.core.event.InvalidEventException;
+import dev.snaplake.core.lease.Lease;
 import dev.snaplake.core.naming.ObjectId;
 import dev.snaplake.core.port.RawLoad;
 import dev.snaplake.core.port.TransientException;
 import dev.snaplake.core.port.WarehouseObject;
 import dev.snaplake.core.snapshot.Snapshot;
 import dev.snaplake.core.testing.FakeWarehouse;
+import dev.snaplake.core.testing.InMemoryObjectStore;
 import dev.snaplake.core.testing.RecordingBus;
 import dev.snaplake.core.types.RawSchema;
 import java.time.Clock;
@@ -108,6 +110,104 @@ class ModelRebuildTest {
       pool.shutdownNow();
     }
     assertThat(rebuilt()).containsExactlyInAnyOrder("staging.users@2026-11-24", "staging.cards@2026-11-24", "mart.spend@2026-11-24");
+  }
+
+  @Test
+  void fourInstancesSharingOnlyTheBucketRebuildEachObjectOnceUnderDuplicatesAndRedelivery() throws Exception {
+    InMemoryObjectStore bucket = new InMemoryObjectStore();
+    java.util.concurrent.LinkedBlockingQueue<Event> topic = new java.util.concurrent.LinkedBlockingQueue<>();
+    RecordingBus shared = new RecordingBus();
+    shared.subscribe(topic::add); // object.rebuilt goes back on the topic, as Pub/Sub would deliver it
+    List<ModelRebuild> instances = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      instances.add(new ModelRebuild(manifest, warehouse, shared, clock,
+          new Lease(bucket, clock, java.time.Duration.ofMinutes(10), "instance-" + i)));
+    }
+    warehouse.beforeRebuild(b -> {
+      try {
+        Thread.sleep(20); // long enough for duplicates on other instances to overlap
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    load(USERS, DAY1);
+    load(CARDS, DAY1);
+    for (int i = 0; i < 6; i++) {
+      topic.add(tableLoaded(USERS, DAY1));
+      topic.add(tableLoaded(CARDS, DAY1));
+    }
+    java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger redelivered = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.Random random = new java.util.Random(42);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> workers = new ArrayList<>();
+      for (int w = 0; w < 8; w++) {
+        workers.add(pool.submit(() -> {
+          long idleSince = System.nanoTime();
+          while (System.nanoTime() - idleSince < 300_000_000L) {
+            Event e = topic.poll(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (e == null) {
+              if (inFlight.get() > 0) {
+                idleSince = System.nanoTime();
+              }
+              continue;
+            }
+            inFlight.incrementAndGet();
+            ModelRebuild instance;
+            synchronized (random) {
+              instance = instances.get(random.nextInt(instances.size()));
+            }
+            try {
+              instance.onEvent(e);
+            } catch (TransientException busy) {
+              redelivered.incrementAndGet();
+              topic.add(e); // nack: delivered again, perhaps to another instance
+            } finally {
+              inFlight.decrementAndGet();
+              idleSince = System.nanoTime();
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : workers) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(rebuilt()).containsExactlyInAnyOrder("staging.users@2026-11-24", "staging.cards@2026-11-24", "mart.spend@2026-11-24");
+    assertThat(shared.ofType(EventType.OBJECT_REBUILT)).hasSize(3);
+    assertThat(bucket.list("_snaplake/builds/")).extracting(o -> o.key()).containsExactlyInAnyOrder(
+        "_snaplake/builds/staging.users/2026-11-24-h-staging.users.json",
+        "_snaplake/builds/staging.cards/2026-11-24-h-staging.cards.json",
+        "_snaplake/builds/mart.spend/2026-11-24-h-mart.spend.json");
+  }
+
+  @Test
+  void aClaimLeftByADeadInstanceIsTakenOverOnceItsLeaseRunsOut() {
+    InMemoryObjectStore bucket = new InMemoryObjectStore();
+    java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(clock.instant());
+    Clock moving = new Clock() {
+      @Override public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
+      @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+      @Override public Instant instant() { return now.get(); }
+    };
+    // The dead instance claimed staging.users, then vanished before rebuilding it.
+    new Lease(bucket, moving, java.time.Duration.ofMinutes(10), "dead")
+        .acquire("_snaplake/builds/staging.users/2026-11-24-h-staging.users.json");
+    ModelRebuild live = new ModelRebuild(manifest, warehouse, bus, moving,
+        new Lease(bucket, moving, java.time.Duration.ofMinutes(10), "live"));
+    load(USERS, DAY1);
+
+    assertThatThrownBy(() -> live.onEvent(tableLoaded(USERS, DAY1)))
+        .isInstanceOf(TransientException.class).hasMessageContaining("being rebuilt by dead");
+    assertThat(rebuilt()).isEmpty();
+
+    now.set(now.get().plus(java.time.Duration.ofMinutes(11)));
+    live.onEvent(tableLoaded(USERS, DAY1)); // the redelivery, after the lease ran out
+    assertThat(rebuilt()).containsExactly("staging.users@2026-11-24");
   }
 
   @Test
