@@ -375,15 +375,44 @@ class BigQueryWarehouseRequestTest {
       assertThat(q.getAsJsonObject("destinationTable").get("tableId").getAsString()).isEqualTo("app__users$20261124");
       assertThat(q.get("writeDisposition").getAsString()).isEqualTo("WRITE_TRUNCATE");
       assertThat(q.get("useLegacySql").getAsBoolean()).isFalse();
+      // Values a conversion cannot convert are counted in the same query, which fails if there is
+      // any (BigQueryUnconvertibleValuesRequestTest); a zero date is NULL on purpose.
       assertThat(sql(convert)).isEqualTo(
-          "SELECT\n"
+          "WITH unconvertible AS (\n"
+              + "  SELECT\n"
+              + "    COUNTIF(r0) AS n0, MIN(IF(r0, v0, NULL)) AS e0,\n"
+              + "    COUNTIF(r1) AS n1, MIN(IF(r1, v1, NULL)) AS e1,\n"
+              + "    COUNTIF(r2) AS n2, MIN(IF(r2, v2, NULL)) AS e2\n"
+              + "  FROM (\n"
+              + "    SELECT\n"
+              + "      `country` AS v0, `country` IS NOT NULL AND SAFE_CAST(`country` AS STRING) IS NULL AS r0,\n"
+              + "      `birthday` AS v1, `birthday` IS NOT NULL AND NOT (`birthday` = \"0000-00-00\")"
+              + " AND SAFE_CAST(`birthday` AS DATE) IS NULL AS r1,\n"
+              + "      `prefs` AS v2, `prefs` IS NOT NULL AND SAFE.PARSE_JSON(`prefs`) IS NULL AS r2\n"
+              + "    FROM `snaplake-test.raw._staging_app__users_20261124`)\n"
+              + ")\n"
+              + "SELECT\n"
               + "  `id`,\n"
-              + "  SAFE_CONVERT_BYTES_TO_STRING(`country`) AS `country`,\n"
-              + "  SAFE_CAST(`birthday` AS DATE) AS `birthday`,\n"
+              + "  SAFE_CAST(`country` AS STRING) AS `country`,\n"
+              + "  IF(`birthday` = \"0000-00-00\", NULL, SAFE_CAST(`birthday` AS DATE)) AS `birthday`,\n"
               + "  DATETIME(`created_at`, \"UTC\") AS `created_at`,\n"
-              + "  PARSE_JSON(`prefs`) AS `prefs`,\n"
+              + "  SAFE.PARSE_JSON(`prefs`) AS `prefs`,\n"
               + "  CAST(`active` AS BOOL) AS `active`\n"
-              + "FROM `snaplake-test.raw._staging_app__users_20261124`");
+              + "FROM `snaplake-test.raw._staging_app__users_20261124`\n"
+              + "WHERE (SELECT IF(n0 + n1 + n2 = 0, TRUE, ERROR(CONCAT("
+              + "\"snaplake: values that cannot be converted, so nothing was loaded: \", ARRAY_TO_STRING(["
+              + "IF(n0 = 0, NULL, CONCAT(\"column country (source type char(2)): \", IF(n0 = 1, \"1 row\","
+              + " FORMAT(\"%d rows\", n0)), \" cannot be converted to STRING, e.g. \", FORMAT(\"%T\", LEFT(e0, 100)),"
+              + " IF(LENGTH(e0) > 100, \"…\", \"\"))), "
+              + "IF(n1 = 0, NULL, CONCAT(\"column birthday (source type date): \", IF(n1 = 1, \"1 row\","
+              + " FORMAT(\"%d rows\", n1)), \" cannot be converted to DATE, e.g. \", FORMAT(\"%T\", LEFT(e1, 100)),"
+              + " IF(LENGTH(e1) > 100, \"…\", \"\"))), "
+              + "IF(n2 = 0, NULL, CONCAT(\"column prefs (source type json): \", IF(n2 = 1, \"1 row\","
+              + " FORMAT(\"%d rows\", n2)), \" cannot be converted to JSON, e.g. \", FORMAT(\"%T\", LEFT(e2, 100)),"
+              + " IF(LENGTH(e2) > 100, \"…\", \"\")))"
+              + "], \"; \"), \". Correct these values in the source database, or leave the table out of the export,"
+              + " then export the snapshot again: snaplake never stores a value it cannot convert as NULL\")))"
+              + " FROM unconvertible)");
       assertThat(sql(convert)).doesNotContain("INSERT").doesNotContain("MERGE");
 
       // The staging table was made to expire, then dropped.

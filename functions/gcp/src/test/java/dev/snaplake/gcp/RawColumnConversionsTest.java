@@ -21,15 +21,15 @@ class RawColumnConversionsTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "MYSQL      | char(2)             | 0  | 0  | SAFE_CONVERT_BYTES_TO_STRING(`c`)",
+        "MYSQL      | char(2)             | 0  | 0  | SAFE_CAST(`c` AS STRING)",
         "MYSQL      | varchar(255)        | 0  | 0  | -",
         "MYSQL      | text                | 0  | 0  | -",
         "MYSQL      | enum('a','b')       | 0  | 0  | -",
-        "MYSQL      | date                | 0  | 0  | SAFE_CAST(`c` AS DATE)",
+        "MYSQL      | date                | 0  | 0  | IF(`c` = \"0000-00-00\", NULL, SAFE_CAST(`c` AS DATE))",
         "MYSQL      | time                | 0  | 0  | SAFE_CAST(`c` AS TIME)",
         "MYSQL      | datetime(6)         | 0  | 0  | DATETIME(`c`, \"UTC\")",
         "MYSQL      | timestamp           | 0  | 0  | -",
-        "MYSQL      | json                | 0  | 0  | PARSE_JSON(`c`)",
+        "MYSQL      | json                | 0  | 0  | SAFE.PARSE_JSON(`c`)",
         "MYSQL      | tinyint(1)          | 1  | 0  | CAST(`c` AS BOOL)",
         "MYSQL      | tinyint(4)          | 4  | 0  | -",
         "MYSQL      | bigint              | 0  | 0  | -",
@@ -37,8 +37,10 @@ class RawColumnConversionsTest {
         "MYSQL      | int unsigned        | 0  | 0  | -",
         "MYSQL      | decimal(12,2)       | 12 | 2  | -",
         "MYSQL      | decimal(38,10)      | 38 | 10 | -",
-        "MYSQL      | decimal(40,10)      | 40 | 10 | SAFE_CAST(`c` AS BIGNUMERIC)",
-        "MYSQL      | decimal(65,30)      | 65 | 30 | SAFE_CAST(`c` AS BIGNUMERIC)",
+        "MYSQL      | decimal(40,10)      | 40 | 10 | IF(REGEXP_CONTAINS(`c`, r'^-?0*[0-9]{1,30}(\\.[0-9]{1,10}0*)?$'), SAFE_CAST(`c` AS BIGNUMERIC), NULL)",
+        "MYSQL      | decimal(65,30)      | 65 | 30 | IF(REGEXP_CONTAINS(`c`, r'^-?0*[0-9]{1,35}(\\.[0-9]{1,30}0*)?$'), SAFE_CAST(`c` AS BIGNUMERIC), NULL)",
+        "MYSQL      | decimal(65,0)       | 65 | 0  | -",
+        "MYSQL      | datetime            | 0  | 0  | DATETIME(`c`, \"UTC\")",
         "MYSQL      | binary(16)          | 0  | 0  | -",
         "MYSQL      | blob                | 0  | 0  | -",
         "MYSQL      | year                | 0  | 0  | -",
@@ -52,10 +54,11 @@ class RawColumnConversionsTest {
         "POSTGRESQL | timestamp without time zone | 0 | 0 | SAFE_CAST(`c` AS DATETIME)",
         "POSTGRESQL | timestamp with time zone    | 0 | 0 | SAFE_CAST(`c` AS TIMESTAMP)",
         "POSTGRESQL | time with time zone | 0  | 0  | SAFE_CAST(REGEXP_EXTRACT(`c`, r'^[0-9:.]+') AS TIME)",
-        "POSTGRESQL | numeric(12,2)       | 12 | 2  | SAFE_CAST(`c` AS NUMERIC)",
-        "POSTGRESQL | numeric             | 0  | 0  | SAFE_CAST(`c` AS BIGNUMERIC)",
-        "POSTGRESQL | money               | 19 | 2  | SAFE_CAST(REGEXP_REPLACE(`c`, r'[^0-9.-]', '') AS NUMERIC)",
-        "POSTGRESQL | jsonb               | 0  | 0  | PARSE_JSON(`c`)",
+        "POSTGRESQL | numeric(12,2)       | 12 | 2  | IF(REGEXP_CONTAINS(`c`, r'^-?0*[0-9]{1,10}(\\.[0-9]{1,2}0*)?$'), SAFE_CAST(`c` AS NUMERIC), NULL)",
+        "POSTGRESQL | numeric             | 0  | 0  | IF(REGEXP_CONTAINS(`c`, r'^-?0*[0-9]{1,38}(\\.[0-9]{1,38}0*)?$'), SAFE_CAST(`c` AS BIGNUMERIC), NULL)",
+        "POSTGRESQL | numeric(80,0)       | 80 | 0  | -",
+        "POSTGRESQL | money               | 19 | 2  | IF(REGEXP_CONTAINS(REGEXP_REPLACE(`c`, r'[^0-9.-]', ''), r'^-?0*[0-9]{1,17}(\\.[0-9]{1,2}0*)?$'), SAFE_CAST(REGEXP_REPLACE(`c`, r'[^0-9.-]', '') AS NUMERIC), NULL)",
+        "POSTGRESQL | jsonb               | 0  | 0  | SAFE.PARSE_JSON(`c`)",
         "POSTGRESQL | integer[]           | 0  | 0  | TO_JSON(`c`)",
         "POSTGRESQL | interval            | 0  | 0  | SAFE_CAST(`c` AS INTERVAL)",
       })
@@ -63,6 +66,38 @@ class RawColumnConversionsTest {
     RawColumn c = TypeMapping.naturalColumn(engine, new ColumnMapping("c", type, "", 0, precision, scale, 0));
     String actual = RawColumnConversions.conversion(engine, c).map(RawColumnConversions.Conversion::expression).orElse("-");
     assertThat(actual).isEqualTo(expected);
+  }
+
+  /** Every conversion that can give NULL for a non-NULL value is counted by the same expression. */
+  @ParameterizedTest(name = "{0} {1}: {2}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "MYSQL      | char(2)                  | `c` IS NOT NULL AND SAFE_CAST(`c` AS STRING) IS NULL",
+        "MYSQL      | time                     | `c` IS NOT NULL AND SAFE_CAST(`c` AS TIME) IS NULL",
+        "MYSQL      | date                     | `c` IS NOT NULL AND NOT (`c` = \"0000-00-00\") AND SAFE_CAST(`c` AS DATE) IS NULL",
+        "MYSQL      | json                     | `c` IS NOT NULL AND SAFE.PARSE_JSON(`c`) IS NULL",
+        "POSTGRESQL | date                     | `c` IS NOT NULL AND SAFE_CAST(`c` AS DATE) IS NULL",
+        "POSTGRESQL | interval                 | `c` IS NOT NULL AND SAFE_CAST(`c` AS INTERVAL) IS NULL",
+        "POSTGRESQL | time with time zone      | `c` IS NOT NULL AND SAFE_CAST(REGEXP_EXTRACT(`c`, r'^[0-9:.]+') AS TIME) IS NULL",
+        "MYSQL      | datetime(6)              | -",
+        "MYSQL      | tinyint(1)               | -",
+        "POSTGRESQL | integer[]                | -",
+      })
+  void refusedValues(SourceEngine engine, String type, String expected) {
+    RawColumn c = TypeMapping.naturalColumn(engine, new ColumnMapping("c", type, "", 0, type.equals("tinyint(1)") ? 1 : 0, 0, 0));
+    RawColumnConversions.Conversion conv = RawColumnConversions.conversion(engine, c).orElseThrow();
+    assertThat(conv.canFail() ? conv.refused() : "-").isEqualTo(expected);
+  }
+
+  @Test
+  void aMySqlDatetimeExportedAsTextHasItsZeroValueNull() {
+    RawColumn c = TypeMapping.naturalColumn(SourceEngine.MYSQL, new ColumnMapping("c", "datetime", "binary (UTF8)", 0, 0, 0, 0));
+    RawColumnConversions.Conversion conv = RawColumnConversions.conversion(SourceEngine.MYSQL, c).orElseThrow();
+    assertThat(conv.expression()).isEqualTo(
+        "IF(REGEXP_CONTAINS(`c`, r'^0000-00-00 00:00:00(\\.0+)?$'), NULL, SAFE_CAST(`c` AS DATETIME))");
+    assertThat(conv.refused()).isEqualTo("`c` IS NOT NULL AND NOT (REGEXP_CONTAINS(`c`, r'^0000-00-00 00:00:00(\\.0+)?$'))"
+        + " AND SAFE_CAST(`c` AS DATETIME) IS NULL");
   }
 
   @Test

@@ -89,7 +89,15 @@ public final class TypeMapping {
     };
   }
 
-  /** NUMERIC holds 38 digits with scale ≤ 9; BIGNUMERIC 76 with scale ≤ 38. */
+  /** Integer digits every value of BigQuery's BIGNUMERIC can have (it holds 38 of scale). */
+  public static final int BIGNUMERIC_INTEGER_DIGITS = 38;
+
+  /**
+   * NUMERIC holds 29 integer digits with scale ≤ 9; BIGNUMERIC 38 integer digits with scale ≤ 38.
+   * A declared decimal with more integer digits than BIGNUMERIC holds (MySQL DECIMAL(65,0),
+   * PostgreSQL numeric(80,0)) is a STRING holding the exact decimal text RDS wrote: no BigQuery
+   * number can hold its values.
+   */
   private static NaturalType decimal(ColumnMapping m) {
     int p = m.numPrecision();
     int s = m.numScale();
@@ -99,6 +107,38 @@ public final class TypeMapping {
     if (s <= 9 && p - s <= 29) {
       return NaturalType.NUMERIC;
     }
+    if (p - s > BIGNUMERIC_INTEGER_DIGITS) {
+      return NaturalType.STRING;
+    }
     return NaturalType.BIGNUMERIC;
+  }
+
+  /**
+   * The decimal texts the column's natural type holds exactly, as an RE2 / Java pattern to match
+   * whole (both warehouses anchor it): an optional minus, at most the declared integer digits
+   * (leading zeros aside), then at most the declared scale of fraction digits (trailing zeros
+   * aside), each capped by what NUMERIC (29, 9) or BIGNUMERIC (38, 38) holds; an unconstrained
+   * numeric may use all of BIGNUMERIC. Anything else — PostgreSQL's {@code NaN} and
+   * {@code Infinity}, a money text of another locale, more digits than the type holds (which a
+   * cast would refuse or round) — is a value the load cannot convert. e.g. DECIMAL(12,2):
+   * {@code -?0*[0-9]{1,10}(\.[0-9]{1,2}0*)?}.
+   */
+  public static String exactDecimalPattern(RawColumn c) {
+    boolean numeric = c.type() == NaturalType.NUMERIC;
+    int maxInteger = numeric ? 29 : BIGNUMERIC_INTEGER_DIGITS;
+    int maxScale = numeric ? 9 : 38;
+    int integer = c.precision() > 0 ? Math.min(c.precision() - c.scale(), maxInteger) : maxInteger;
+    int scale = c.precision() > 0 ? Math.min(c.scale(), maxScale) : maxScale;
+    String integerPart = integer <= 0 ? "0+" : "0*[0-9]{1," + integer + "}";
+    String fraction = scale <= 0 ? "(\\.0+)?" : "(\\.[0-9]{1," + scale + "}0*)?";
+    return "-?" + integerPart + fraction;
+  }
+
+  /**
+   * Whether the column is a decimal kept as its exact text because its integer digits exceed
+   * BIGNUMERIC's ({@link #BIGNUMERIC_INTEGER_DIGITS}).
+   */
+  public static boolean isDecimalText(RawColumn c) {
+    return c.type() == NaturalType.STRING && c.precision() - c.scale() > BIGNUMERIC_INTEGER_DIGITS;
   }
 }
