@@ -4,7 +4,8 @@ package dev.snaplake.local;
  * SQL for decimals kept as text (BIGNUMERIC wider than DuckDB's 38 digits). MySQL writes such a
  * DECIMAL(p,s) with all its s fraction digits; a value that arrives or is stored with fewer (a
  * narrower decimal, a widened column) is padded to s so every row of the column reads the same
- * way. Text that is not a plain decimal (PostgreSQL's {@code NaN}) is kept as it is.
+ * way. A load never gets here with text that is not a plain decimal (PostgreSQL's {@code NaN} is
+ * refused before, see {@link ParquetValues}); such text would be kept as it is.
  */
 final class DecimalText {
   private DecimalText() {}

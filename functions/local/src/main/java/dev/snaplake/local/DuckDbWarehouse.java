@@ -2,7 +2,6 @@ package dev.snaplake.local;
 
 import dev.snaplake.core.catalog.ManagedObject;
 import dev.snaplake.core.catalog.Materialization;
-import dev.snaplake.core.catalog.SqlTemplate;
 import dev.snaplake.core.naming.ObjectId;
 import dev.snaplake.core.naming.SourceTable;
 import dev.snaplake.core.port.LoadRecord;
@@ -164,13 +163,21 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
   private long insert(Statement s, RawLoad load, ParquetParts parts, Map<String, RawColumn> stored) throws SQLException {
     SourceEngine engine = engineOf(load.sourceTarget());
     Map<RawColumn, String> values = new LinkedHashMap<>();
+    Map<RawColumn, ParquetValues.Value> fallible = new LinkedHashMap<>();
     for (RawColumn c : load.schema().columns()) {
       RawColumn target = stored.get(key(c));
       String parquet = parts.duckTypes().get(key(c));
-      values.put(c, parquet == null
-          ? "CAST(NULL AS " + DuckDbTypes.of(target) + ")"
-          : ParquetValues.expression(engine, c, parquet, target));
+      if (parquet == null) {
+        values.put(c, "CAST(NULL AS " + DuckDbTypes.of(target) + ")");
+        continue;
+      }
+      ParquetValues.Value v = ParquetValues.value(engine, c, parquet, target);
+      values.put(c, v.expression());
+      if (v.canFail()) {
+        fallible.put(c, v);
+      }
     }
+    refuseUnconvertible(load, parts, fallible);
     String columns = values.keySet().stream().map(c -> DuckDbDialect.quote(c.name())).collect(Collectors.joining(", "));
     try {
       return s.executeUpdate(
@@ -197,6 +204,43 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
         }
       }
       throw e;
+    }
+  }
+
+  /**
+   * Counts, per column whose conversion can fail, the source values it cannot convert, and
+   * refuses the snapshot if there is any, naming each such column, how many rows and the smallest
+   * of those values: the same rule and message as the BigQuery load (RawColumnConversions in the
+   * gcp module). Nothing becomes NULL but a NULL or a MySQL zero date.
+   */
+  private void refuseUnconvertible(RawLoad load, ParquetParts parts, Map<RawColumn, ParquetValues.Value> fallible)
+      throws SQLException {
+    if (fallible.isEmpty()) {
+      return;
+    }
+    List<RawColumn> cols = new ArrayList<>(fallible.keySet());
+    StringBuilder sql = new StringBuilder("SELECT ");
+    for (int i = 0; i < cols.size(); i++) {
+      ParquetValues.Value v = fallible.get(cols.get(i));
+      sql.append(i == 0 ? "" : ", ").append("count(*) FILTER (WHERE ").append(v.refused()).append("), min(")
+          .append(v.example()).append(") FILTER (WHERE ").append(v.refused()).append(")");
+    }
+    List<String> problems = new ArrayList<>();
+    try (Statement q = connection.createStatement(); ResultSet r = q.executeQuery(sql + " FROM " + parts.scan())) {
+      r.next();
+      for (int i = 0; i < cols.size(); i++) {
+        long rows = r.getLong(2 * i + 1);
+        if (rows > 0) {
+          RawColumn c = cols.get(i);
+          problems.add("column " + c.name() + " (source type " + c.sourceType() + "): "
+              + (rows == 1 ? "1 row" : rows + " rows") + " cannot be converted to " + ParquetValues.typeName(c)
+              + ", e.g. " + ParquetValues.example(r.getObject(2 * i + 2)));
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new WarehouseException(where(load) + ": " + ParquetValues.HEAD + String.join("; ", problems)
+          + ParquetValues.WHAT_TO_DO + UNCHANGED);
     }
   }
 
@@ -233,8 +277,8 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
   @Override
   public synchronized void rebuild(ModelBuild build) {
     ManagedObject o = build.object();
-    // Translate the reviewed SQL first, then pin: the pinned references are DuckDB already.
-    String sql = SqlTemplate.render(BigQueryToDuckDb.translate(o.sql()), dialect, build.snapshot());
+    // Refused constructs fail here, before anything changes.
+    String sql = LocalModel.sql(o, dialect, build.snapshot());
     String kind = o.materialization() == Materialization.VIEW ? "VIEW" : "TABLE";
     try {
       begin();
@@ -247,9 +291,7 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
         try {
           s.execute("CREATE OR REPLACE " + kind + " " + DuckDbDialect.quote(o.id()) + " AS " + sql);
         } catch (SQLException e) {
-          throw new WarehouseException(
-              "not supported by the local warehouse, or invalid: " + firstLine(e.getMessage()) + " in " + o.file()
-                  + " (" + o.id() + "). The compiler validates BigQuery's rules; the local warehouse runs DuckDB.", e);
+          throw LocalModel.failed(o, e);
         }
         s.execute("COMMENT ON " + kind + " " + DuckDbDialect.quote(o.id()) + " IS " + DuckDbDialect.literal(o.description()));
         for (Map.Entry<String, String> c : o.columnDescriptions().entrySet()) {

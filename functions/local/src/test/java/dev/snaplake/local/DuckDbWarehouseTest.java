@@ -166,7 +166,7 @@ class DuckDbWarehouseTest {
   @Test
   void sqlTheLocalWarehouseCannotRunIsReportedWithItsFile() {
     ManagedObject bad = new ManagedObject(new ObjectId("mart", "bad"), Materialization.VIEW,
-        "SELECT STRUCT(1 AS a) AS s FROM UNNEST([1,2]) AS x WHERE SAFE.SUBSTR('a', 1) = 'a'",
+        "SELECT APPROX_TOP_COUNT(x, 2) AS top FROM UNNEST([1,2]) AS x",
         List.of(), "", Map.of(), Map.of(), "sql/mart/bad.sql", "h");
     assertThatThrownBy(() -> warehouse.rebuild(new ModelBuild(bad, Snapshot.parse("2026-11-24"), "m", Map.of())))
         .hasMessageContaining("not supported by the local warehouse").hasMessageContaining("sql/mart/bad.sql");

@@ -91,9 +91,9 @@ class RawTypeFidelityTest {
             NaturalType.BIGNUMERIC, "VARCHAR",
             strings("99999999999999999999999999999999999.999999999999999999999999999999", "-0.000000000000000000000000000001"),
             "99999999999999999999999999999999999.999999999999999999999999999999", "-0.000000000000000000000000000001"),
-        // 65 integer digits: beyond even BigQuery's BIGNUMERIC; local text keeps it.
-        mysql("MySQL DECIMAL(65,0) beyond BIGNUMERIC", col("decimal", "string").precision(65, 0), "BYTE_ARRAY UTF8",
-            NaturalType.BIGNUMERIC, "VARCHAR", strings("9".repeat(65), "-1"), "9".repeat(65), "-1"),
+        // 65 integer digits: beyond BigQuery's BIGNUMERIC (38), so a STRING holding the exact text, on both warehouses.
+        mysql("MySQL DECIMAL(65,0) beyond BIGNUMERIC as exact text", col("decimal", "string").precision(65, 0),
+            "BYTE_ARRAY UTF8", NaturalType.STRING, "VARCHAR", strings("9".repeat(65), "-1"), "9".repeat(65), "-1"),
         mysql("MySQL CHAR non-ASCII", col("char", "binary").length(10), "BYTE_ARRAY", NaturalType.STRING, "VARCHAR",
             List.of("encode('Zürich')", "encode('日本語')"), "Zürich", "日本語"),
         mysql("MySQL VARCHAR", col("varchar", "binary (UTF8)").length(64), "BYTE_ARRAY UTF8", NaturalType.STRING, "VARCHAR",
@@ -121,6 +121,13 @@ class RawTypeFidelityTest {
             "000000000101000000000000000000F03F0000000000000040", "00"),
         mysql("MySQL DATE", col("date", "binary (UTF8)"), "BYTE_ARRAY UTF8", NaturalType.DATE, "DATE",
             strings("2026-11-24", "1000-01-01"), "2026-11-24", "1000-01-01"),
+        // MySQL's zero date is NULL, as MySQL's JDBC driver gives it (zeroDateTimeBehavior=convertToNull).
+        mysql("MySQL DATE zero date as NULL", col("date", "binary (UTF8)"), "BYTE_ARRAY UTF8", NaturalType.DATE, "DATE",
+            strings("0000-00-00", "0001-01-01"), null, "0001-01-01"),
+        // RDS documents DATETIME as TIMESTAMP_MICROS; should an export write text, the zero datetime is NULL too.
+        mysql("MySQL DATETIME zero as text", col("datetime", "binary (UTF8)"), "BYTE_ARRAY UTF8", NaturalType.DATETIME,
+            "TIMESTAMP", strings("0000-00-00 00:00:00", "0000-00-00 00:00:00.000000", "2026-11-24 10:00:00.5"),
+            null, null, "2026-11-24 10:00:00.5"),
         mysql("MySQL TIME midnight and last microsecond", col("time", "binary (UTF8)").fractionDigits(6),
             "BYTE_ARRAY UTF8", NaturalType.TIME, "TIME", strings("00:00:00", "23:59:59.999999"),
             "00:00:00", "23:59:59.999999"),
@@ -153,9 +160,14 @@ class RawTypeFidelityTest {
             NaturalType.BIGNUMERIC, "VARCHAR",
             strings("12345678901234567890.12345678901234567890", "-1.00000000000000000000"),
             "12345678901234567890.12345678901234567890", "-1.00000000000000000000"),
+        // up to BIGNUMERIC's 38 integer and 38 fraction digits; more is refused (UnconvertibleValuesTest)
         postgres("PostgreSQL numeric unconstrained", col("numeric", "STRING"), "BYTE_ARRAY UTF8", NaturalType.BIGNUMERIC,
-            "VARCHAR", strings("3.14159265358979323846264338327950288419716939937510", "-0.00001"),
-            "3.14159265358979323846264338327950288419716939937510", "-0.00001"),
+            "VARCHAR", strings("3.14159265358979323846264338327950288419", "-99999999999999999999999999999999999999",
+                "-0.00001000"),
+            "3.14159265358979323846264338327950288419", "-99999999999999999999999999999999999999", "-0.00001000"),
+        // more than 38 integer digits: a STRING holding RDS's exact text (NaN included: nothing to convert)
+        postgres("PostgreSQL numeric(80,0) as exact text", col("numeric", "STRING").precision(80, 0), "BYTE_ARRAY UTF8",
+            NaturalType.STRING, "VARCHAR", strings("1" + "0".repeat(79), "NaN"), "1" + "0".repeat(79), "NaN"),
         // The text is the server's lc_monetary format; like BigQuery's conversion, keep digits, point and sign.
         postgres("PostgreSQL money", col("money", "STRING"), "BYTE_ARRAY UTF8", NaturalType.BIGNUMERIC, "VARCHAR",
             strings("$1,234.56", "-$0.99"), "1234.56", "-0.99"),
