@@ -172,7 +172,8 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
         continue;
       }
       ParquetValues.Value v = ParquetValues.value(engine, c, parquet, target);
-      values.put(c, v.expression());
+      // refuseUnconvertible below fails the load on any value a guard would catch: insert unguarded
+      values.put(c, v.checked());
       if (v.canFail()) {
         fallible.put(c, v);
       }

@@ -43,8 +43,10 @@ final class ParquetValues {
    * @param refused a condition true for a source value the expression cannot convert, or null
    *     when the conversion cannot fail
    * @param example the source value as a message shows it: the text, or the bytes as a blob
+   * @param checked the same conversion without its guards, for a load that has already refused
+   *     every value {@code refused} matches (a pattern check on a billion values is not free)
    */
-  record Value(String expression, String refused, String example) {
+  record Value(String expression, String refused, String example, String checked) {
     boolean canFail() {
       return refused != null;
     }
@@ -80,7 +82,7 @@ final class ParquetValues {
       String converted = DuckDbTypes.isDecimalText(stored)
           ? (stored.precision() > 0 ? DecimalText.padded(value, stored.scale()) : value)
           : "CAST(" + value + " AS " + target + ")";
-      return fallible(col, "CASE WHEN " + exact + " THEN " + converted + " END", null);
+      return fallible(col, "CASE WHEN " + exact + " THEN " + converted + " END", null, converted);
     }
     if (DuckDbTypes.isDecimalText(stored)) {
       // a Parquet DECIMAL (or integer) into a column kept as text: always exact
@@ -93,7 +95,9 @@ final class ParquetValues {
       }
       // bytes that are not UTF-8 are refused (BigQuery's CAST refuses them too)
       String decoded = "try(decode(" + col + "))";
-      return fallible(col, target.equals("VARCHAR") ? decoded : "TRY_CAST(" + decoded + " AS " + target + ")", null);
+      String trusted = "decode(" + col + ")";
+      return fallible(col, target.equals("VARCHAR") ? decoded : "TRY_CAST(" + decoded + " AS " + target + ")", null,
+          target.equals("VARCHAR") ? trusted : "CAST(" + trusted + " AS " + target + ")");
     }
     if (target.equals("BOOLEAN") && p.contains("INT")) {
       return plain("(" + col + " <> 0)");
@@ -122,38 +126,42 @@ final class ParquetValues {
     } else if (!postgres && (target.equals("TIMESTAMP") || target.equals("TIMESTAMPTZ"))) {
       zero = "regexp_full_match(" + col + ", " + DuckDbDialect.literal(MYSQL_ZERO_DATETIME) + ")";
     }
-    String converted = switch (target) {
-      case "JSON" -> "CASE WHEN json_valid(" + value + ") THEN CAST(" + value + " AS JSON) END";
-      case "TIME" -> {
-        // time with time zone: the natural type has no zone, the offset is dropped (as on BigQuery)
-        String time = postgres && (source.equals("time with time zone") || source.equals("timetz"))
-            ? "regexp_extract(" + value + ", '^[0-9:.]+')"
-            : value;
-        yield formChecked(time, TIME, "TIME");
-      }
-      case "DATE" -> formChecked(value, DATE, "DATE");
-      case "TIMESTAMP" -> formChecked(value, DATETIME, "TIMESTAMP");
-      case "TIMESTAMPTZ" -> formChecked(value, DATETIME + OFFSET, "TIMESTAMPTZ");
-      default -> "TRY_CAST(" + value + " AS " + target + ")";
+    // time with time zone: the natural type has no zone, the offset is dropped (as on BigQuery)
+    String time = postgres && (source.equals("time with time zone") || source.equals("timetz"))
+        ? "regexp_extract(" + value + ", '^[0-9:.]+')"
+        : value;
+    String form = switch (target) {
+      case "TIME" -> TIME;
+      case "DATE" -> DATE;
+      case "TIMESTAMP" -> DATETIME;
+      case "TIMESTAMPTZ" -> DATETIME + OFFSET;
+      default -> null;
     };
-    return fallible(col, converted, zero);
-  }
-
-  private static String formChecked(String value, String form, String type) {
-    return "CASE WHEN regexp_full_match(" + value + ", " + DuckDbDialect.literal(form) + ") THEN TRY_CAST(" + value
-        + " AS " + type + ") END";
+    if (target.equals("JSON")) {
+      return fallible(col, "CASE WHEN json_valid(" + value + ") THEN CAST(" + value + " AS JSON) END", zero,
+          "CAST(" + value + " AS JSON)");
+    }
+    String input = target.equals("TIME") ? time : value;
+    String cast = "TRY_CAST(" + input + " AS " + target + ")";
+    String converted = form == null ? cast
+        : "CASE WHEN regexp_full_match(" + input + ", " + DuckDbDialect.literal(form) + ") THEN " + cast + " END";
+    return fallible(col, converted, zero, cast);
   }
 
   private static Value plain(String expression) {
-    return new Value(expression, null, null);
+    return new Value(expression, null, null, expression);
   }
 
-  /** {@code zero}, when not null, matches the source value made NULL on purpose (a MySQL zero date). */
-  private static Value fallible(String col, String converted, String zero) {
+  /**
+   * {@code zero}, when not null, matches the source value made NULL on purpose (a MySQL zero date);
+   * {@code unguarded} is {@code converted} without the checks {@code refused} already made.
+   */
+  private static Value fallible(String col, String converted, String zero, String unguarded) {
     String expression = zero == null ? converted : "CASE WHEN " + zero + " THEN NULL ELSE " + converted + " END";
+    String checked = zero == null ? unguarded : "CASE WHEN " + zero + " THEN NULL ELSE " + unguarded + " END";
     String refused = col + " IS NOT NULL" + (zero == null ? "" : " AND NOT (" + zero + ")") + " AND (" + converted
         + ") IS NULL";
-    return new Value(expression, refused, col);
+    return new Value(expression, refused, col, checked);
   }
 
   /** Starts the message of a load refused for values it cannot convert (as on BigQuery). */
