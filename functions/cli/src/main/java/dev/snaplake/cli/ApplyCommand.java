@@ -2,6 +2,7 @@ package dev.snaplake.cli;
 
 import dev.snaplake.core.build.BuildOutcome;
 import dev.snaplake.core.build.DeployPlan;
+import dev.snaplake.core.build.ManifestApply;
 import dev.snaplake.core.build.ModelRebuild;
 import dev.snaplake.core.build.Pruning;
 import dev.snaplake.core.catalog.Manifest;
@@ -59,7 +60,9 @@ final class ApplyCommand implements Callable<Integer> {
       }
       System.out.println();
       InProcessEventBus bus = new InProcessEventBus();
-      List<BuildOutcome> outcomes = new ModelRebuild(manifest, w, bus, Clock.systemUTC()).rebuildAll(snapshot, slots);
+      ManifestApply.Result result = new ManifestApply(manifest, w, bus, Clock.systemUTC(),
+          new ModelRebuild(manifest, w, bus, Clock.systemUTC())).apply(snapshot, prune, slots);
+      List<BuildOutcome> outcomes = result.builds();
       int failed = 0;
       for (BuildOutcome o : outcomes) {
         if (o.status() == BuildOutcome.Status.REBUILT) {
@@ -69,16 +72,15 @@ final class ApplyCommand implements Callable<Integer> {
           System.out.printf("  FAILED  %-36s %s%n", o.object(), o.detail());
         }
       }
-      if (prune) {
-        for (Pruning.Pruned p : new Pruning(manifest, w, bus, Clock.systemUTC()).apply()) {
-          System.out.printf("  pruned  %-36s archived as %s%n", p.object().id(), p.archivedAs());
-        }
-      } else {
+      for (Pruning.Pruned p : result.pruned()) {
+        System.out.printf("  pruned  %-36s archived as %s%n", p.object().id(), p.archivedAs());
+      }
+      if (!prune) {
         printPruneHint(plan);
       }
       long rebuilt = outcomes.stream().filter(o -> o.status() == BuildOutcome.Status.REBUILT).count();
       System.out.printf(Locale.ROOT, "%nApplied at %s: %d rebuilt, %d failed, %s in %.1f s.%n", snapshot, rebuilt, failed,
-          prune ? plan.steps(DeployPlan.Action.PRUNE).size() + " pruned" : "0 pruned", (System.nanoTime() - start) / 1e9);
+          result.pruned().size() + " pruned", (System.nanoTime() - start) / 1e9);
       return failed > 0 ? 1 : 0;
     }
   }

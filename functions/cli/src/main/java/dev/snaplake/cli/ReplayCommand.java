@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 @CommandLine.Command(
     name = "replay",
     mixinStandardHelpOptions = true,
-    subcommands = {ReplayCommand.Rebuild.class, ReplayCommand.Prune.class, ReplayCommand.Load.class},
+    subcommands = {ReplayCommand.Rebuild.class, ReplayCommand.Prune.class, ReplayCommand.Load.class, ReplayCommand.Apply.class},
     description = {
       "Replays a step of the deployed pipeline: publishes a command document on the",
       "snaplake-commands topic of an environment, which the builder function carries out. The",
@@ -38,7 +38,8 @@ import picocli.CommandLine.Parameters;
       "  snaplake replay rebuild mart.user_spend --downstream --env prod",
       "  snaplake replay rebuild staging.users --snapshot 2026-11-24 --env dev --print",
       "  snaplake replay load rds/app-prod/app-prod-2026-11-25 --env prod",
-      "  snaplake replay prune --dry-run --env prod"
+      "  snaplake replay prune --dry-run --env prod",
+      "  snaplake replay apply --prune --env prod          (what each deploy publishes)"
     })
 final class ReplayCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -191,6 +192,36 @@ final class ReplayCommand implements Runnable {
       JsonObject doc = new JsonObject();
       doc.addProperty("command", "load");
       doc.addProperty("export", export);
+      return target.publish(doc);
+    }
+  }
+
+  @CommandLine.Command(
+      name = "apply",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Makes the warehouse match the deployed manifest: rebuilds what changed at the snapshot the",
+        "warehouse is at (or --snapshot), then prunes with --prune. Publish it after each deploy;",
+        "with nothing changed it does nothing."
+      },
+      footer = {"", "Example:", "  snaplake replay apply --prune --env prod"})
+  static final class Apply implements Callable<Integer> {
+    @Option(names = "--snapshot", paramLabel = "YYYY-MM-DD", description = "Default: the newest snapshot any managed object is at.")
+    String snapshot;
+
+    @Option(names = "--prune", description = "Also archive and drop what sql/ does not define.")
+    boolean prune;
+
+    @Mixin Target target;
+
+    @Override
+    public Integer call() {
+      JsonObject doc = new JsonObject();
+      doc.addProperty("command", "apply");
+      if (snapshot != null) {
+        doc.addProperty("snapshot", snapshot);
+      }
+      doc.addProperty("prune", prune);
       return target.publish(doc);
     }
   }

@@ -16,6 +16,8 @@ class ReplayCommandTest {
     CliTest.Run load = CliTest.run("replay", "load", "rds/app-prod/app-prod-2026-11-25", "--project", "p1", "--print");
     assertThat(load.code()).as(load.err()).isZero();
     assertThat(load.out()).contains("{\"command\":\"load\",\"export\":\"rds/app-prod/app-prod-2026-11-25\"}").contains("--project p1");
+    assertThat(CliTest.run("replay", "apply", "--prune", "--env", "prod", "--print").out())
+        .contains("{\"command\":\"apply\",\"prune\":true}");
     assertThat(CliTest.run("replay", "prune", "--dry-run", "--env", "dev", "--print").out())
         .contains("{\"command\":\"prune\",\"dryRun\":true}").contains("acme-snaplake-dev");
   }

@@ -44,6 +44,27 @@ public interface Backend {
     return Duration.ofMinutes(10);
   }
 
+  /**
+   * How many warehouse jobs an {@code apply} command runs at once ({@code SNAPLAKE_BUILD_SLOTS},
+   * default 8): BigQuery runs up to 100 interactive queries per project concurrently, and the
+   * loads and other builders share them.
+   */
+  default int buildSlots() {
+    String v = Backends.setting("SNAPLAKE_BUILD_SLOTS");
+    if (v == null || v.isBlank()) {
+      return 8;
+    }
+    try {
+      int n = Integer.parseInt(v.strip());
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the error below
+    }
+    throw new IllegalStateException("SNAPLAKE_BUILD_SLOTS must be a whole number of at least 1, not '" + v + "'");
+  }
+
   /** This process, in claims and logs: the Cloud Run revision and host when known. */
   default String instanceName() {
     String revision = System.getenv("K_REVISION");

@@ -4,6 +4,7 @@ import com.google.cloud.functions.CloudEventsFunction;
 import com.google.gson.JsonObject;
 import dev.snaplake.core.build.BuildOutcome;
 import dev.snaplake.core.build.BuildTrigger;
+import dev.snaplake.core.build.ManifestApply;
 import dev.snaplake.core.build.ModelRebuild;
 import dev.snaplake.core.build.Pruning;
 import dev.snaplake.core.catalog.Manifest;
@@ -160,6 +161,10 @@ public final class BuilderFunction implements CloudEventsFunction {
       LOG.info("command load " + l.exportRoot() + ": " + outcome, f);
       return;
     }
+    if (command instanceof Command.Apply a) {
+      apply(w, a, push);
+      return;
+    }
     if (command instanceof Command.Prune p) {
       Map<String, Object> f = fields(push.messageId(), null, p.dryRun() ? "prune_planned" : "pruned");
       f.put("command", "prune");
@@ -199,6 +204,30 @@ public final class BuilderFunction implements CloudEventsFunction {
     f.put("command", "rebuild");
     f.put("snapshot", snapshot.toString());
     report("command rebuild " + r.objects() + (r.downstream() ? " and downstream" : "") + " at " + snapshot, outcomes, f);
+  }
+
+  /**
+   * After a deploy: rebuild what the new manifest changed, at the snapshot the warehouse is at (or
+   * the one given), then prune if asked. Safe to repeat: with nothing changed it does nothing.
+   */
+  private void apply(Wiring w, Command.Apply a, PubSubPush push) {
+    ManifestApply apply = new ManifestApply(w.manifest, w.backend.warehouse(), w.backend.eventBus(), w.backend.clock(),
+        w.rebuild.get());
+    Optional<Snapshot> snapshot = a.snapshot().or(apply::newestSnapshot);
+    Map<String, Object> f = fields(push.messageId(), null, "");
+    f.put("command", "apply");
+    if (snapshot.isEmpty()) {
+      f.put("outcome", "refused");
+      LOG.error("apply command refused: no managed object is built yet, so there is no current snapshot;"
+          + " give \"snapshot\":\"yyyy-mm-dd\"", f);
+      return;
+    }
+    ManifestApply.Result result = apply.apply(snapshot.get(), a.prune(), w.backend.buildSlots());
+    f.put("snapshot", snapshot.get().toString());
+    f.put("pruned", result.pruned().size());
+    f.put("plan", result.plan().counts().toString());
+    report("command apply at " + snapshot.get() + " (plan " + result.plan().counts() + ", "
+        + result.pruned().size() + " pruned)", result.builds(), f);
   }
 
   /** With no snapshot given, the listed objects are rebuilt at the snapshot they are at, which must be one. */

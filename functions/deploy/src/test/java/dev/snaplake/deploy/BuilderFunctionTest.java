@@ -127,6 +127,19 @@ class BuilderFunctionTest {
   }
 
   @Test
+  void anApplyCommandRebuildsWhatTheManifestChangedAndNeedsASnapshotToStartFrom() {
+    BuilderFunction f = new BuilderFunction(this::backend);
+    f.accept(push("{\"command\":\"apply\",\"prune\":true}"));
+    assertThat(logs()).contains("apply command refused: no managed object is built yet");
+    assertThat(warehouse.rebuilt).isEmpty();
+
+    warehouse.loaded.add(ObjectId.parse("raw.app__users"));
+    f.accept(push("{\"command\":\"apply\",\"snapshot\":\"2026-11-24\"}"));
+    assertThat(warehouse.rebuilt).containsExactly(ObjectId.parse("mart.users"));
+    assertThat(logs()).contains("command apply at 2026-11-24").contains("\"command\":\"apply\"");
+  }
+
+  @Test
   void anInputNotLoadedYetWaits() {
     new BuilderFunction(this::backend).accept(push(tableLoaded("raw.app__users", 1)));
     assertThat(logs()).contains("waiting [mart.users (raw.app__users has no load for 2026-11-24)]");

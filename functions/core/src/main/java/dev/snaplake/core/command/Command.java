@@ -23,6 +23,7 @@ import java.util.TreeSet;
  * {"command":"rebuild","objects":["mart.users"],"snapshot":"2026-11-24","downstream":true}
  * {"command":"prune"}            {"command":"prune","dryRun":true}
  * {"command":"load","export":"rds/app-prod/app-prod-2026-11-25"}
+ * {"command":"apply","prune":true}     {"command":"apply","snapshot":"2026-11-24"}
  * </pre>
  *
  * Every field is checked against the manifest before anything runs; a document with a mistake
@@ -73,7 +74,23 @@ public sealed interface Command {
     }
   }
 
-  List<String> NAMES = List.of("rebuild", "prune", "load");
+  /**
+   * Make the warehouse match the deployed manifest at a snapshot (by default the newest any
+   * managed object is at): rebuild what changed, then prune if asked. Published after each deploy
+   * (and safe to publish on a schedule: with nothing changed it does nothing).
+   */
+  record Apply(Optional<Snapshot> snapshot, boolean prune) implements Command {
+    @Override
+    public JsonObject toJson() {
+      JsonObject o = new JsonObject();
+      o.addProperty("command", "apply");
+      snapshot.ifPresent(s -> o.addProperty("snapshot", s.toString()));
+      o.addProperty("prune", prune);
+      return o;
+    }
+  }
+
+  List<String> NAMES = List.of("rebuild", "prune", "load", "apply");
 
   /** The document as published on {@code snaplake-commands}. */
   JsonObject toJson();
@@ -89,6 +106,7 @@ public sealed interface Command {
       case "rebuild" -> rebuild(doc, manifest);
       case "prune" -> prune(doc);
       case "load" -> load(doc);
+      case "apply" -> apply(doc);
       default -> throw new InvalidCommandException(
           "unknown command " + Identifiers.show(name) + "; known commands: " + String.join(", ", NAMES));
     };
@@ -120,24 +138,32 @@ public sealed interface Command {
       }
       objects.add(id);
     }
-    Optional<Snapshot> snapshot = Optional.empty();
+    return new Rebuild(List.copyOf(objects), snapshot(doc, "rebuild"), bool(doc, "rebuild", "downstream"));
+  }
+
+  private static Optional<Snapshot> snapshot(JsonObject doc, String command) {
     JsonElement s = doc.get("snapshot");
-    if (s != null && !s.isJsonNull()) {
-      if (!s.isJsonPrimitive() || !s.getAsJsonPrimitive().isString()) {
-        throw new InvalidCommandException("rebuild command field 'snapshot' must be a date string like \"2026-11-24\"");
-      }
-      try {
-        snapshot = Optional.of(Snapshot.parse(s.getAsString()));
-      } catch (IllegalArgumentException bad) {
-        throw new InvalidCommandException("rebuild command field 'snapshot': " + bad.getMessage(), bad);
-      }
+    if (s == null || s.isJsonNull()) {
+      return Optional.empty();
     }
-    return new Rebuild(List.copyOf(objects), snapshot, bool(doc, "rebuild", "downstream"));
+    if (!s.isJsonPrimitive() || !s.getAsJsonPrimitive().isString()) {
+      throw new InvalidCommandException(command + " command field 'snapshot' must be a date string like \"2026-11-24\"");
+    }
+    try {
+      return Optional.of(Snapshot.parse(s.getAsString()));
+    } catch (RuntimeException bad) {
+      throw new InvalidCommandException(command + " command field 'snapshot': " + bad.getMessage(), bad);
+    }
   }
 
   private static Prune prune(JsonObject doc) {
     onlyFields(doc, "prune", "dryRun");
     return new Prune(bool(doc, "prune", "dryRun"));
+  }
+
+  private static Apply apply(JsonObject doc) {
+    onlyFields(doc, "apply", "snapshot", "prune");
+    return new Apply(snapshot(doc, "apply"), bool(doc, "apply", "prune"));
   }
 
   private static Load load(JsonObject doc) {

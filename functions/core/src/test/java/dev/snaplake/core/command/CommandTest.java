@@ -32,7 +32,9 @@ class CommandTest {
         new Command.Rebuild(List.of(ObjectId.parse("mart.users")), Optional.of(Snapshot.parse("2026-11-24")), true),
         new Command.Rebuild(List.of(ObjectId.parse("mart.users")), Optional.empty(), false),
         new Command.Prune(true),
-        new Command.Load("rds/app-prod/app-prod-2026-11-25", "app-prod-2026-11-25"));
+        new Command.Load("rds/app-prod/app-prod-2026-11-25", "app-prod-2026-11-25"),
+        new Command.Apply(Optional.of(Snapshot.parse("2026-11-25")), true),
+        new Command.Apply(Optional.empty(), false));
     for (Command c : commands) {
       JsonObject doc = c.toJson();
       assertThat(Command.parse(doc, MANIFEST)).as(doc.toString()).isEqualTo(c);
@@ -55,7 +57,11 @@ class CommandTest {
     "{\"command\":\"load\",\"export\":\"a/../ex\"}           | is not an export's key prefix",
     "{\"command\":\"load\",\"export\":\"_snaplake/ex\"}      | is not an export's key prefix",
     "{\"command\":\"load\",\"export\":\"rds/ex\",\"x\":1}    | unknown field 'x'",
-    "{\"command\":\"reload\"}                                | unknown command 'reload'; known commands: rebuild, prune, load",
+    "{\"command\":\"reload\"}                                | unknown command 'reload'; known commands: rebuild, prune, load, apply",
+    "{\"command\":\"apply\",\"snapshot\":\"2026-02-30\"}  | apply command field 'snapshot'",
+    "{\"command\":\"apply\",\"snapshot\":20261125}        | must be a date string",
+    "{\"command\":\"apply\",\"prune\":1}                  | must be true or false",
+    "{\"command\":\"apply\",\"dryRun\":true}              | unknown field 'dryRun'",
     "{\"command\":\"rebuild\",\"objects\":[\"mart.nope\"]}   | unknown object mart.nope",
     "{\"command\":\"rebuild\",\"objects\":[\"raw.app__users\"]} | a raw table",
     "{\"command\":\"prune\",\"dryRun\":\"yes\"}              | must be true or false",
