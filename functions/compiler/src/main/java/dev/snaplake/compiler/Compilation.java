@@ -6,6 +6,7 @@ import dev.snaplake.core.catalog.ManagedObject;
 import dev.snaplake.core.catalog.Manifest;
 import dev.snaplake.core.catalog.Materialization;
 import dev.snaplake.core.catalog.ModelGraph;
+import dev.snaplake.core.catalog.OutputColumn;
 import dev.snaplake.core.catalog.SqlTemplate;
 import dev.snaplake.core.naming.Identifiers;
 import dev.snaplake.core.naming.InvalidNameException;
@@ -40,20 +41,40 @@ final class Compilation {
   private static final String SYNTAX_HINT = "the file must run as-is in the BigQuery console (GoogleSQL)";
 
   private final Path sqlDir;
+  private final Path schemasPath;
   private final Supplier<Compiler.Analyzer> analyzerSupplier;
   private final List<Diagnostic> diagnostics = new ArrayList<>();
+  private final List<String> skippedChecks = new ArrayList<>();
   private String root;
   private ProjectConfig config;
   private Compiler.Analyzer analyzer;
+  RawSchemas rawSchemas;
+
+  /** What is known of a model's output columns. */
+  enum SchemaState {
+    /** Not looked at (yet). */
+    UNKNOWN,
+    /** ZetaSQL inferred them. */
+    CHECKED,
+    /** The model has errors that keep them unknown. */
+    FAILED,
+    /** An input has no known schema, so the model could not be checked. */
+    NOT_CHECKED
+  }
 
   /** One model file and what the compiler learnt about it. */
-  private static final class Model {
+  static final class Model {
     String label;
     ObjectId id;
     SourceText source;
     Rendered rendered;
     boolean failed;
     Materialization materialization = Materialization.VIEW;
+    String owner = "";
+    TableLayout layout = new TableLayout();
+    List<String> columnList = List.of();
+    int columnListOffset = -1;
+    boolean columnListChecked;
     String description = "";
     Map<String, String> labels = Map.of();
     Map<String, String> columnDescriptions = Map.of();
@@ -63,16 +84,25 @@ final class Compilation {
     int queryEnd = -1;
     List<Token> queryTokens = List.of();
     List<PathRef> queryPaths = List.of();
+    /** What the extractor reads (the statement, or only the query when the header is broken), and where. */
+    String extractionInput;
+    int extractionBase;
     /** Table names as extracted (segments split on dots); null when extraction failed. */
     List<List<String>> names;
     /** Resolved inputs by path; null until resolved, or when resolution failed. */
     Map<List<String>, ObjectId> resolved;
     List<ObjectId> inputs;
     String template;
+    boolean inCycle;
+    SchemaState schemaState = SchemaState.UNKNOWN;
+    /** The output columns, once ZetaSQL inferred them. */
+    List<TypedColumn> schema;
   }
 
-  Compilation(Path sqlDir, Supplier<Compiler.Analyzer> analyzer) {
+  /** {@code schemas}: a schema file or an export folder, or null to skip column and type checks. */
+  Compilation(Path sqlDir, Path schemas, Supplier<Compiler.Analyzer> analyzer) {
     this.sqlDir = sqlDir;
+    this.schemasPath = schemas;
     this.analyzerSupplier = analyzer;
   }
 
@@ -99,6 +129,9 @@ final class Compilation {
     if (config == null) {
       return result(null);
     }
+    if (schemasPath != null) {
+      rawSchemas = RawSchemas.read(schemasPath, config.rawDataset(), diagnostics);
+    }
     List<Model> models = new ArrayList<>();
     for (Path file : listFiles()) {
       Model m = load(file);
@@ -106,6 +139,7 @@ final class Compilation {
         models.add(m);
       }
     }
+    extractAll(models);
     Map<ObjectId, Model> byId = checkDuplicates(models);
     checkDeclaredNames(models, byId);
     for (Model m : byId.values()) {
@@ -113,15 +147,22 @@ final class Compilation {
     }
     checkCycles(byId);
     checkNesting(byId);
+    TypeChecker checker = typeChecker();
+    if (checker != null) {
+      new TypeCheckPass(this, checker).run(byId);
+    }
+    checkLayouts(byId.values());
     boolean failed = diagnostics.stream().anyMatch(Diagnostic::isError);
     if (failed) {
       return result(null);
     }
     List<ManagedObject> objects = new ArrayList<>();
     for (Model m : byId.values()) {
-      String hash = Hashing.contentHash(m.id, m.materialization, m.template, m.description, m.labels, m.columnDescriptions);
+      String hash = Hashing.contentHash(m.id, m.materialization, m.template, m.description, m.labels, m.columnDescriptions,
+          m.layout.partitioning(), m.layout.clusteringColumns());
+      List<OutputColumn> schema = m.schema == null ? List.of() : m.schema.stream().map(TypedColumn::output).toList();
       objects.add(new ManagedObject(m.id, m.materialization, m.template, m.inputs, m.description, m.labels,
-          m.columnDescriptions, m.label, hash));
+          m.columnDescriptions, m.label, hash, m.owner, m.layout.partitioning(), m.layout.clusteringColumns(), schema));
     }
     objects.sort(Comparator.comparing(ManagedObject::id));
     String hash = Hashing.manifestHash(config.rawDataset(), config.managedDatasets(), config.archiveDataset(), objects);
@@ -132,7 +173,34 @@ final class Compilation {
   private CompileResult result(Manifest manifest) {
     List<Diagnostic> sorted = new ArrayList<>(diagnostics);
     sorted.sort(Comparator.comparing(Diagnostic::file).thenComparingInt(Diagnostic::line).thenComparingInt(Diagnostic::column));
-    return new CompileResult(manifest, sorted, config, analyzer.name(), analyzer.skippedChecks());
+    List<String> skipped = new ArrayList<>(analyzer.skippedChecks());
+    skipped.addAll(skippedChecks);
+    return new CompileResult(manifest, sorted, config, analyzer.name(), skipped);
+  }
+
+  /**
+   * The column and type checker, or null with the reason in the skipped checks: it needs ZetaSQL
+   * and readable raw schemas.
+   */
+  private TypeChecker typeChecker() {
+    String what = "column and type checks, and partition and clustering column types";
+    if (analyzer.zetaSqlFailure() != null) {
+      skippedChecks.add(what + " (ZetaSQL unavailable: " + analyzer.zetaSqlFailure() + ")");
+      return null;
+    }
+    if (schemasPath == null) {
+      skippedChecks.add(what + " (no raw schemas: pass --schemas FILE|EXPORT_DIR)");
+      return null;
+    }
+    if (rawSchemas == null) {
+      skippedChecks.add(what + " (the raw schemas could not be read)");
+      return null;
+    }
+    ZetaSql.Checker c = analyzer.typeChecker().get();
+    if (c.checker() == null) {
+      skippedChecks.add(what + " (ZetaSQL analyzer unavailable: " + c.failure() + ")");
+    }
+    return c.checker();
   }
 
   private String label(String relative) {
@@ -264,6 +332,9 @@ final class Compilation {
       return;
     }
     List<Token> tokens = lexed.tokens();
+    OwnerComment.Found owner = OwnerComment.read(text, tokens.isEmpty() ? text.length() : tokens.get(0).start());
+    owner.problems().forEach(p -> report(m, p.severity(), p.offset(), p.message(), p.hint()));
+    m.owner = owner.owner();
     int semicolon = -1;
     for (int i = 0; i < tokens.size(); i++) {
       if (tokens.get(i).sym(";")) {
@@ -306,6 +377,11 @@ final class Compilation {
         m.declaredName = h.nameSegments;
         m.declaredNameOffset = h.nameStart;
       }
+      if (h.materialization == Materialization.TABLE) {
+        m.layout = h.layout;
+      }
+      m.columnList = List.copyOf(h.columns);
+      m.columnListOffset = h.columnListOffset;
     }
     if (h.queryStart < 0) {
       return;
@@ -318,11 +394,16 @@ final class Compilation {
       checkColumnList(m, h);
     }
     // ZetaSQL checks the whole statement when the header could be read, else only the query.
-    int base = h.structureFailed ? m.queryStart : 0;
-    TableNameExtractor.Extraction x = analyzer.extractor().extract(text.substring(base, statementEnd));
+    m.extractionBase = h.structureFailed ? m.queryStart : 0;
+    m.extractionInput = text.substring(m.extractionBase, statementEnd);
+  }
+
+  /** Syntax errors, or the table names the statement reads. */
+  private void applyExtraction(Model m, TableNameExtractor.Extraction x) {
     if (!x.ok()) {
       String msg = x.error();
-      error(m, base + x.errorOffset(), msg.startsWith("Syntax error") ? "syntax error" + msg.substring(12) : msg, SYNTAX_HINT);
+      error(m, m.extractionBase + x.errorOffset(), msg.startsWith("Syntax error") ? "syntax error" + msg.substring(12) : msg,
+          SYNTAX_HINT);
       return;
     }
     List<List<String>> names = new ArrayList<>();
@@ -338,6 +419,19 @@ final class Compilation {
     m.names = names;
   }
 
+  /**
+   * Runs the extractor over every statement on every core (a ZetaSQL call is a round trip to its
+   * native service), then records the results in file order.
+   */
+  private void extractAll(List<Model> models) {
+    List<Model> pending = models.stream().filter(m -> m.extractionInput != null).toList();
+    List<TableNameExtractor.Extraction> results =
+        pending.parallelStream().map(m -> analyzer.extractor().extract(m.extractionInput)).toList();
+    for (int i = 0; i < pending.size(); i++) {
+      applyExtraction(pending.get(i), results.get(i));
+    }
+  }
+
   /** A column list is positional: it must name every column of the query, in order. */
   private void checkColumnList(Model m, HeaderParser.Header h) {
     Optional<List<String>> out = SelectList.outputNames(m.queryTokens);
@@ -345,6 +439,7 @@ final class Compilation {
       return;
     }
     List<String> names = out.get();
+    m.columnListChecked = true;
     if (names.size() != h.columns.size()) {
       error(m, h.columnListOffset, "the column list names " + h.columns.size() + " columns but the query returns "
               + names.size(),
@@ -447,6 +542,14 @@ final class Compilation {
         }
       }
       if (id != null && id.dataset().equals(config.rawDataset())) {
+        if (rawSchemas != null && rawSchemas.table(id).isEmpty() && rawSchemas.covers(id)) {
+          List<String> close = Suggest.closest(id.toString(), rawSchemas.tableIds().stream().map(ObjectId::toString).toList(), 3);
+          error(m, at, "unknown table " + Identifiers.show(shown) + ": the raw schemas (" + rawSchemas.source + ") have no such table",
+              (close.isEmpty() ? "" : "did you mean " + String.join(", ", close) + "? ")
+                  + "raw tables are <database>__<table> as the loader names them");
+          ok = false;
+          continue;
+        }
         resolved.put(name, id);
         checkRawSource(m, id, at);
       } else if (id != null && byId.containsKey(id)) {
@@ -556,7 +659,7 @@ final class Compilation {
   }
 
   /** Where the query first mentions {@code name} (a table path), else where it starts. */
-  private int locate(Model m, List<String> name) {
+  int locate(Model m, List<String> name) {
     Optional<PathRef> p = m.queryPaths.stream().filter(r -> r.tableContext() && r.segments().equals(name)).findFirst();
     if (p.isEmpty()) {
       p = m.queryPaths.stream().filter(r -> r.segments().equals(name)).findFirst();
@@ -577,6 +680,7 @@ final class Compilation {
         break;
       }
       List<ObjectId> c = cycle.get();
+      c.forEach(id -> byId.get(id).inCycle = true);
       if (reported.add(new HashSet<>(c))) {
         Model from = byId.get(c.get(0));
         ObjectId to = c.get(1);
@@ -587,6 +691,29 @@ final class Compilation {
             "a model cannot read itself, directly or through other models: remove one of these references");
       }
       graph.remove(c.get(0));
+    }
+  }
+
+  /**
+   * PARTITION BY and CLUSTER BY columns must be columns of the table: with their types when
+   * ZetaSQL inferred the output, else by name when the SELECT list can be read.
+   */
+  private void checkLayouts(Iterable<Model> models) {
+    for (Model m : models) {
+      if (m.layout.isEmpty()) {
+        continue;
+      }
+      List<HeaderParser.Problem> problems;
+      if (m.schema != null) {
+        problems = m.layout.check(m.schema);
+      } else {
+        List<String> names = m.columnList;
+        if (names.isEmpty()) {
+          names = SelectList.outputNames(m.queryTokens).filter(n -> !n.contains(null)).orElse(List.of());
+        }
+        problems = names.isEmpty() ? List.of() : m.layout.checkNames(names);
+      }
+      problems.forEach(p -> report(m, p.severity(), p.offset(), p.message(), p.hint()));
     }
   }
 
@@ -662,7 +789,7 @@ final class Compilation {
     return chain;
   }
 
-  private static Map<ObjectId, ManagedObject> stubs(Map<ObjectId, Model> byId) {
+  static Map<ObjectId, ManagedObject> stubs(Map<ObjectId, Model> byId) {
     Map<ObjectId, ManagedObject> graph = new LinkedHashMap<>();
     for (Model m : byId.values()) {
       if (m.inputs != null) {
@@ -675,11 +802,11 @@ final class Compilation {
   // ---------------------------------------------------------------------------------------------
   // Diagnostics
 
-  private void error(Model m, int renderedOffset, String message, String hint) {
+  void error(Model m, int renderedOffset, String message, String hint) {
     report(m, Severity.ERROR, renderedOffset, message, hint);
   }
 
-  private void warning(Model m, int renderedOffset, String message, String hint) {
+  void warning(Model m, int renderedOffset, String message, String hint) {
     report(m, Severity.WARNING, renderedOffset, message, hint);
   }
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Compiles {@code sql/} into a {@link dev.snaplake.core.catalog.Manifest}: every managed object,
@@ -28,7 +29,8 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code VIEW} or {@code TABLE} gives the materialization; {@code CREATE VIEW}/{@code CREATE
  *       TABLE} without {@code OR REPLACE} are accepted. A table may have {@code PARTITION BY} /
- *       {@code CLUSTER BY} (not carried into the manifest yet: a warning says so).
+ *       {@code CLUSTER BY} ({@link TableLayout}).
+ *   <li>A comment line {@code -- owner: team@acme.com} before the statement names its owner.
  *   <li>The name is a literal {@code dataset.name} that must match the path, or Airflow-style
  *       {@code {{ params.dataset_name }}.{{ params.table_name }}}. {@code {{ params.X }}} is
  *       rendered anywhere in the file from the path ({@code dataset_name}, {@code table_name}) and
@@ -43,10 +45,11 @@ import java.util.Optional;
  * </ul>
  *
  * <p>Every problem is reported with its file, line and column in one run. SQL is checked with
- * ZetaSQL (started once per JVM, ≈ 2 s); when its native library cannot load, a pure-Java
+ * ZetaSQL (started once per JVM, ≈ 1–2 s); when its native library cannot load, a pure-Java
  * extractor infers the inputs and {@link CompileResult#skippedChecks()} says that syntax
- * validation was skipped. Column names and types are not checked: that needs the raw schemas
- * (a BigQuery dry run does it).
+ * validation was skipped. Given the raw schemas ({@link #compile(Path, Path)}), ZetaSQL's analyzer
+ * checks every model's columns and types in dependency order and records its output schema;
+ * without them, or without ZetaSQL, the skipped checks say so. docs/MODELS.md is the reference.
  */
 public final class Compiler {
   private final boolean useZetaSql;
@@ -70,23 +73,41 @@ public final class Compiler {
     return ZetaSql.startupTime();
   }
 
-  /** Reads {@code sqlDir/snaplake.json} and every {@code sqlDir/<dataset>/<name>.sql}. */
+  /**
+   * Reads {@code sqlDir/snaplake.json} and every {@code sqlDir/<dataset>/<name>.sql}. Columns and
+   * types are not checked: {@link CompileResult#skippedChecks()} says so.
+   */
   public CompileResult compile(Path sqlDir) {
-    return new Compilation(sqlDir, this::analyzer).run();
+    return new Compilation(sqlDir, null, this::analyzer).run();
   }
 
-  record Analyzer(TableNameExtractor extractor, String name, List<String> skippedChecks) {}
+  /**
+   * Compiles and checks every model's columns and types against the raw schemas in
+   * {@code schemas}: a schema file (JSON, docs/MODELS.md) or a folder holding RDS exports.
+   */
+  public CompileResult compile(Path sqlDir, Path schemas) {
+    return new Compilation(sqlDir, java.util.Objects.requireNonNull(schemas, "schemas"), this::analyzer).run();
+  }
+
+  /**
+   * The analyzer of a run: ZetaSQL's extractor and (started on first use) its type checker, or
+   * the pure-Java extractor with the reason ZetaSQL is not used.
+   */
+  record Analyzer(TableNameExtractor extractor, String name, String zetaSqlFailure,
+      Supplier<ZetaSql.Checker> typeChecker) {
+    List<String> skippedChecks() {
+      return zetaSqlFailure == null ? List.of() : List.of("syntax validation (ZetaSQL unavailable: " + zetaSqlFailure + ")");
+    }
+  }
 
   private Analyzer analyzer() {
     if (!useZetaSql) {
-      return new Analyzer(new TokenExtractor(), CompileResult.FALLBACK,
-          List.of("syntax validation (ZetaSQL unavailable: not requested)"));
+      return new Analyzer(new TokenExtractor(), CompileResult.FALLBACK, "not requested", () -> null);
     }
     ZetaSql.Startup s = ZetaSql.startup();
     if (s.available()) {
-      return new Analyzer(s.extractor(), CompileResult.ZETASQL, List.of());
+      return new Analyzer(s.extractor(), CompileResult.ZETASQL, null, ZetaSql::typeChecker);
     }
-    return new Analyzer(new TokenExtractor(), CompileResult.FALLBACK,
-        List.of("syntax validation (ZetaSQL unavailable: " + s.failure() + ")"));
+    return new Analyzer(new TokenExtractor(), CompileResult.FALLBACK, s.failure(), () -> null);
   }
 }

@@ -2,6 +2,7 @@ package dev.snaplake.compiler;
 
 import dev.snaplake.core.catalog.ManagedObject;
 import dev.snaplake.core.catalog.Materialization;
+import dev.snaplake.core.catalog.Partitioning;
 import dev.snaplake.core.naming.ObjectId;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** Content hashes: SHA-256, hex, first 16 characters, over length-prefixed fields. */
@@ -17,9 +19,15 @@ final class Hashing {
 
   private Hashing() {}
 
-  /** Covers the id, materialization, SQL template, description, labels and column descriptions. */
+  /**
+   * Covers what the warehouse object is built from: id, materialization, SQL template,
+   * description, labels, column descriptions, partitioning and clustering. Partitioning and
+   * clustering are only added when present, so that objects without them keep the hashes of
+   * earlier manifests (and are not rebuilt for nothing).
+   */
   static String contentHash(ObjectId id, Materialization materialization, String template, String description,
-      Map<String, String> labels, Map<String, String> columnDescriptions) {
+      Map<String, String> labels, Map<String, String> columnDescriptions, Optional<Partitioning> partitioning,
+      List<String> clustering) {
     Fields f = new Fields();
     f.add("id", id.toString());
     f.add("materialization", materialization.name());
@@ -27,18 +35,28 @@ final class Hashing {
     f.add("description", description);
     new TreeMap<>(labels).forEach((k, v) -> f.add("label", k + "=" + v));
     new TreeMap<>(columnDescriptions).forEach((k, v) -> f.add("column", k + "=" + v));
+    partitioning.ifPresent(p -> f.add("partition", p.expression()));
+    clustering.forEach(c -> f.add("cluster", c));
     return f.hash();
   }
 
-  /** Covers the datasets and every object's content hash, in id order. */
+  /**
+   * Covers the datasets and, in id order, every object's content hash, owner and output schema
+   * (the last two only when present, as above).
+   */
   static String manifestHash(String rawDataset, List<String> managedDatasets, String archiveDataset,
       List<ManagedObject> objects) {
     Fields f = new Fields();
     f.add("raw", rawDataset);
     managedDatasets.stream().sorted().forEach(d -> f.add("managed", d));
     f.add("archive", archiveDataset);
-    objects.stream().sorted((a, b) -> a.id().compareTo(b.id()))
-        .forEach(o -> f.add("object", o.id() + "=" + o.contentHash()));
+    objects.stream().sorted((a, b) -> a.id().compareTo(b.id())).forEach(o -> {
+      f.add("object", o.id() + "=" + o.contentHash());
+      if (!o.owner().isEmpty()) {
+        f.add("owner", o.owner());
+      }
+      o.schema().forEach(c -> f.add("schema", c.name() + " " + c.type()));
+    });
     return f.hash();
   }
 

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * Reads the DDL header of a model file's statement:
  * {@code CREATE [OR REPLACE] VIEW|TABLE [IF NOT EXISTS] ds.name [(column [type] [OPTIONS(description=…)], …)]
  * [PARTITION BY …] [CLUSTER BY …] [OPTIONS(description=…, labels=[("k","v"), …], friendly_name=…)] AS query},
- * or notices that the statement is a bare query. Positions are token offsets.
+ * or notices that the statement is a bare query. Positions are token offsets. PARTITION BY and
+ * CLUSTER BY are read by {@link TableLayout}.
  */
 final class HeaderParser {
   record Problem(Severity severity, int offset, String message, String hint) {}
@@ -36,6 +37,10 @@ final class HeaderParser {
     final List<Integer> columnOffsets = new ArrayList<>();
     int columnListOffset = -1;
     int queryStart = -1;
+    /** PARTITION BY and CLUSTER BY of a table. */
+    final TableLayout layout = new TableLayout();
+    boolean partitionSeen;
+    boolean clusterSeen;
     /** The header's structure could not be read (ZetaSQL then only checks the query). */
     boolean structureFailed;
     final List<Problem> problems = new ArrayList<>();
@@ -143,15 +148,10 @@ final class HeaderParser {
         p++;
         options(null);
       } else if (tok.is("PARTITION") || tok.is("CLUSTER")) {
-        if (h.materialization == Materialization.VIEW) {
-          fail(tok, tok.text().toUpperCase(Locale.ROOT) + " BY applies to tables, not views",
-              "use CREATE OR REPLACE TABLE, or drop the clause");
-        }
-        warn(tok, tok.text().toUpperCase(Locale.ROOT) + " BY is not carried into the manifest yet: the table is rebuilt without it",
-            "drop the clause, or ask for partitioning support in the manifest");
-        skipClause();
+        layoutClause(tok);
       } else if (tok.is("DEFAULT")) {
         warn(tok, "DEFAULT COLLATE is not carried into the manifest: ignored", "drop the clause");
+        p++;
         skipClause();
       } else {
         fail(tok, "unexpected " + show(tok) + " in the CREATE header",
@@ -399,9 +399,37 @@ final class HeaderParser {
     }
   }
 
-  /** Skips a PARTITION BY / CLUSTER BY / DEFAULT COLLATE clause. */
-  private void skipClause() {
+  /** PARTITION BY … or CLUSTER BY …, read into {@link Header#layout}. */
+  private void layoutClause(Token tok) {
+    String clause = tok.text().toUpperCase(Locale.ROOT) + " BY";
+    boolean partition = tok.is("PARTITION");
     p++;
+    expectWord("BY", clause);
+    int from = p;
+    skipClause();
+    List<Token> tokens = t.subList(from, p);
+    int at = from < t.size() ? t.get(Math.min(from, p)).start() : endOffset;
+    if (h.materialization == Materialization.VIEW) {
+      error(tok, clause + " applies to tables, not views", "use CREATE OR REPLACE TABLE, or drop the clause");
+      h.structureFailed = true; // ZetaSQL would report it again as a syntax error: let it read the query only
+      return;
+    }
+    if (partition ? h.layout.partition != null || h.partitionSeen : !h.layout.clustering.isEmpty() || h.clusterSeen) {
+      error(tok, clause + " is given twice", "give it once");
+      h.structureFailed = true; // not a syntax ZetaSQL reads either: let it check the query only
+      return;
+    }
+    if (partition) {
+      h.partitionSeen = true;
+      h.layout.partition = TableLayout.partition(tokens, at, h.problems);
+    } else {
+      h.clusterSeen = true;
+      h.layout.clustering.addAll(TableLayout.clustering(tokens, at, h.problems));
+    }
+  }
+
+  /** Skips the tokens of a clause up to the next header clause (the keyword itself already read). */
+  private void skipClause() {
     int depth = 0;
     while (p < t.size()) {
       Token tok = cur();

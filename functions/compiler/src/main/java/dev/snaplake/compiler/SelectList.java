@@ -13,7 +13,14 @@ import java.util.Optional;
 final class SelectList {
   private SelectList() {}
 
+  /** One item of the SELECT list: its output name (null if unnamed) and where it starts. */
+  record Item(String name, int start) {}
+
   static Optional<List<String>> outputNames(List<Token> t) {
+    return outputItems(t).map(items -> items.stream().map(Item::name).toList());
+  }
+
+  static Optional<List<Item>> outputItems(List<Token> t) {
     int depth = 0;
     int select = -1;
     for (int i = 0; i < t.size(); i++) {
@@ -70,11 +77,11 @@ final class SelectList {
     if (!item.isEmpty()) {
       items.add(item);
     }
-    List<String> names = new ArrayList<>();
+    List<Item> out = new ArrayList<>();
     for (List<Token> it : items) {
-      names.add(name(it));
+      out.add(new Item(name(it), it.isEmpty() ? -1 : it.get(0).start()));
     }
-    return Optional.of(names);
+    return Optional.of(out);
   }
 
   private static String name(List<Token> item) {

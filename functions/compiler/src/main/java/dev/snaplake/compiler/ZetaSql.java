@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Starts ZetaSQL once per JVM, on first use (≈ 2 s: the native library loads and its in-process
+ * Starts ZetaSQL once per JVM, on first use (≈ 1–2 s: the native library loads and its in-process
  * server starts), and remembers why it could not start. Set the system property
  * {@code snaplake.zetasql=off} to skip it and use the pure-Java {@link TokenExtractor}.
  */
@@ -15,6 +15,9 @@ final class ZetaSql {
       return extractor != null;
     }
   }
+
+  /** The type checker, or why it could not start. */
+  record Checker(TypeChecker checker, String failure) {}
 
   private static volatile boolean started;
 
@@ -26,6 +29,28 @@ final class ZetaSql {
 
   static Startup startup() {
     return Holder.STARTUP;
+  }
+
+  /** Started on first use only, when raw schemas are given: it opens its own channels. */
+  private static final class CheckerHolder {
+    static final Checker CHECKER = startChecker();
+  }
+
+  /** The column and type checker; needs {@link #startup()} to be available. */
+  static Checker typeChecker() {
+    return CheckerHolder.CHECKER;
+  }
+
+  private static Checker startChecker() {
+    Startup s = startup();
+    if (!s.available()) {
+      return new Checker(null, s.failure());
+    }
+    try {
+      return new Checker(ZetaSqlTypeChecker.start(), null);
+    } catch (RuntimeException | LinkageError e) {
+      return new Checker(null, describe(e));
+    }
   }
 
   /** How long ZetaSQL took to start, once it has been started. */

@@ -1,32 +1,41 @@
 package dev.snaplake.compiler;
 
-import com.google.zetasql.Analyzer;
-import com.google.zetasql.AnalyzerOptions;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.zetasql.ClientChannelProvider;
 import com.google.zetasql.LanguageOptions;
-import com.google.zetasql.SqlException;
+import com.google.zetasql.LocalService.ExtractTableNamesFromStatementRequest;
+import com.google.zetasql.LocalService.ExtractTableNamesFromStatementResponse;
+import com.google.zetasql.ZetaSqlLocalServiceGrpc;
+import com.google.zetasql.io.grpc.CallOptions;
+import com.google.zetasql.io.grpc.Channel;
+import com.google.zetasql.io.grpc.MethodDescriptor;
+import com.google.zetasql.io.grpc.stub.ClientCalls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Table extraction and syntax validation with ZetaSQL, BigQuery's SQL front end, through its
- * bundled native library (JNI). Only this class touches ZetaSQL types, so that a missing or
- * unloadable native library surfaces as an error in {@link #start()}, never elsewhere.
+ * bundled native library (JNI). Only the ZetaSql* classes touch ZetaSQL types, so that a missing or
+ * unloadable native library surfaces as an error in {@link #start()}, never elsewhere. Requests
+ * go over the local service's protocol with the options written once ({@link ZetaSqlWire});
+ * calls are independent and may run on several threads.
  */
 final class ZetaSqlExtractor implements TableNameExtractor {
-  private static final Pattern LOCATION = Pattern.compile("\\s*\\[at (\\d+):(\\d+)]\\s*$");
   /** ZetaSQL's bundled gRPC warns about name resolvers it never needs; keep the logger alive to quiet it. */
   private static final Logger GRPC_REGISTRY_LOGGER =
       Logger.getLogger("com.google.zetasql.io.grpc.NameResolverRegistry");
-  private static final String QUALIFY_QUIRK = "QUALIFY clause must be used in conjunction with";
+  private static final int OPTIONS = ZetaSqlWire.number(ExtractTableNamesFromStatementRequest.getDescriptor(), "options");
+  private static final int SQL = ZetaSqlWire.number(ExtractTableNamesFromStatementRequest.getDescriptor(), "sql_statement");
 
-  private final AnalyzerOptions options;
+  private final Channel channel;
+  private final MethodDescriptor<String, byte[]> extract;
 
-  private ZetaSqlExtractor(AnalyzerOptions options) {
-    this.options = options;
+  private ZetaSqlExtractor(Channel channel, MethodDescriptor<String, byte[]> extract) {
+    this.channel = channel;
+    this.extract = extract;
   }
 
   /** Starts ZetaSQL (loads the native library) and runs one statement through it. */
@@ -35,9 +44,8 @@ final class ZetaSqlExtractor implements TableNameExtractor {
     LanguageOptions language = new LanguageOptions();
     language.enableMaximumLanguageFeatures();
     language.setSupportsAllStatementKinds();
-    AnalyzerOptions options = new AnalyzerOptions();
-    options.setLanguageOptions(language);
-    ZetaSqlExtractor e = new ZetaSqlExtractor(options);
+    ZetaSqlExtractor e = new ZetaSqlExtractor(ClientChannelProvider.loadChannel(), ZetaSqlWire.method(
+        ZetaSqlLocalServiceGrpc.getExtractTableNamesFromStatementMethod(), ZetaSqlWire.field(OPTIONS, language.serialize()), SQL));
     Extraction warmUp = e.extract("SELECT 1 FROM warm.up");
     if (!warmUp.ok()) {
       throw new IllegalStateException("ZetaSQL self-test failed: " + warmUp.error());
@@ -47,43 +55,21 @@ final class ZetaSqlExtractor implements TableNameExtractor {
 
   @Override
   public Extraction extract(String statement) {
-    String sql = statement;
-    // ZetaSQL rejects QUALIFY without WHERE/GROUP BY/HAVING, which BigQuery accepts: retry with
-    // "WHERE TRUE " inserted before it, and map positions back.
-    List<int[]> inserted = new ArrayList<>();
-    for (int attempt = 0; ; attempt++) {
-      try {
-        List<List<String>> names;
-        synchronized (ZetaSqlExtractor.class) {
-          names = Analyzer.extractTableNamesFromStatement(sql, options);
-        }
-        return Extraction.of(names);
-      } catch (SqlException ex) {
-        String message = ex.getMessage() == null ? "invalid SQL" : ex.getMessage();
-        Matcher m = LOCATION.matcher(message);
-        int offset = 0;
-        if (m.find()) {
-          offset = new SourceText(sql).offsetOfZetaSqlLocation(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
-          message = message.substring(0, m.start());
-        }
-        if (message.startsWith(QUALIFY_QUIRK) && attempt < 20
-            && sql.regionMatches(true, offset, "QUALIFY", 0, 7)) {
-          String insert = "WHERE TRUE ";
-          sql = sql.substring(0, offset) + insert + sql.substring(offset);
-          inserted.add(new int[] {offset, insert.length()});
-          continue;
-        }
-        for (int k = inserted.size() - 1; k >= 0; k--) {
-          int pos = inserted.get(k)[0];
-          int len = inserted.get(k)[1];
-          if (offset >= pos + len) {
-            offset -= len;
-          } else if (offset >= pos) {
-            offset = pos;
-          }
-        }
-        return Extraction.failed(message.strip(), offset);
+    ZetaSqlCall.Result<List<List<String>>> r = ZetaSqlCall.run(statement,
+        sql -> names(ClientCalls.blockingUnaryCall(channel, extract, CallOptions.DEFAULT, sql)));
+    return r.error() == null ? Extraction.of(r.value()) : Extraction.failed(r.error(), r.errorOffset());
+  }
+
+  private static List<List<String>> names(byte[] response) {
+    try {
+      List<List<String>> names = new ArrayList<>();
+      for (ExtractTableNamesFromStatementResponse.TableName t
+          : ExtractTableNamesFromStatementResponse.parseFrom(ByteString.copyFrom(response)).getTableNameList()) {
+        names.add(List.copyOf(t.getTableNameSegmentList()));
       }
+      return names;
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("unreadable ZetaSQL response", e);
     }
   }
 }

@@ -138,7 +138,7 @@ class TemplateTest {
   }
 
   @Test
-  void partitionAndUnknownOptionsAreWarnings() {
+  void partitioningAndClusteringReachTheManifestAndUnknownOptionsAreWarnings() {
     Path sql = TestProjects.project(dir, Map.of("mart/t.sql", """
         CREATE OR REPLACE TABLE mart.t
         PARTITION BY d
@@ -148,12 +148,11 @@ class TemplateTest {
     CompileResult r = TestProjects.COMPILER.compile(sql);
     assertThat(r.ok()).as(r.report()).isTrue();
     assertThat(r.warnings()).extracting(Diagnostic::format).containsExactly(
-        "sql/mart/t.sql:2:1: warning: PARTITION BY is not carried into the manifest yet: the table is rebuilt without it"
-            + " (hint: drop the clause, or ask for partitioning support in the manifest)",
-        "sql/mart/t.sql:3:1: warning: CLUSTER BY is not carried into the manifest yet: the table is rebuilt without it"
-            + " (hint: drop the clause, or ask for partitioning support in the manifest)",
         "sql/mart/t.sql:4:26: warning: option expiration_timestamp is not carried into the manifest: ignored"
             + " (hint: snaplake reads description, labels and friendly_name)");
+    ManagedObject t = r.manifest().objects().get(0);
+    assertThat(t.partitioning()).contains(new dev.snaplake.core.catalog.Partitioning("d", "DAY", "d"));
+    assertThat(t.clustering()).containsExactly("id");
   }
 
   @Test

@@ -15,7 +15,13 @@ public record Manifest(
     List<String> managedDatasets,
     String archiveDataset,
     List<ManagedObject> objects) {
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * 2 added each object's owner, partitioning, clustering and output schema; version 1 manifests
+   * are still read (those fields empty).
+   */
+  public static final int FORMAT_VERSION = 2;
+  /** The oldest format version this code reads. */
+  public static final int OLDEST_READABLE_VERSION = 1;
 
   public Manifest {
     managedDatasets = List.copyOf(managedDatasets);

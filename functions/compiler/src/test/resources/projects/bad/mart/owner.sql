@@ -1,0 +1,2 @@
+-- owner: Data Team!
+SELECT 1 AS x
