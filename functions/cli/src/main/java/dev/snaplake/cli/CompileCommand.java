@@ -17,10 +17,17 @@ import picocli.CommandLine.Option;
       "ZetaSQL (BigQuery's own front end), its metadata and a content hash. Every error is",
       "reported with file:line:column, all in one run; the exit code is non-zero if there is any."
     },
-    footer = {"", "Example:", "  snaplake compile --sql sql --out target/manifest.json"})
+    footer = {"", "Examples:", "  snaplake compile --sql sql --out target/manifest.json",
+        "  snaplake compile --schemas .snaplake/demo/bucket/rds/app-prod   (check columns and types against an export)"})
 final class CompileCommand implements Callable<Integer> {
   @Option(names = "--sql", paramLabel = "DIR", description = "The SQL models folder. Default: sql/ of this snaplake.")
   Path sql;
+
+  @Option(names = "--schemas", paramLabel = "FILE|EXPORT_DIR", description = {
+      "Raw schemas to check every column and type against: a schema file (BigQuery's JSON schema",
+      "per raw table) or a folder holding an RDS export (its export_tables_info). Without it,",
+      "column and type checks are skipped, and the output says so."})
+  Path schemas;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Where to write manifest.json. Default: print a summary only.")
   Path out;
@@ -28,7 +35,7 @@ final class CompileCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path sqlDir = sql != null ? sql : SnaplakeCommand.home().resolve("sql");
-    CompileResult result = ManifestSource.compile(sqlDir, System.err);
+    CompileResult result = ManifestSource.compile(sqlDir, schemas, System.err);
     result.skippedChecks().forEach(s -> System.err.println("skipped: " + s));
     if (!result.ok()) {
       System.err.println("compile failed: " + result.diagnostics().size() + " problem(s); no manifest written");

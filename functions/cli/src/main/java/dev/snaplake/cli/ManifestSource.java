@@ -13,10 +13,19 @@ final class ManifestSource {
   private ManifestSource() {}
 
   static CompileResult compile(Path sqlDir, PrintStream err) {
+    return compile(sqlDir, null, err);
+  }
+
+  /** @param schemas raw schemas (a schema file or an export folder) to check columns and types against, or null */
+  static CompileResult compile(Path sqlDir, Path schemas, PrintStream err) {
     if (!Files.isDirectory(sqlDir)) {
       throw new UserError("SQL folder " + sqlDir + " does not exist", "pass --sql DIR pointing at the folder with snaplake.json and <dataset>/<name>.sql files");
     }
-    CompileResult result = new Compiler().compile(sqlDir);
+    if (schemas != null && !Files.exists(schemas)) {
+      throw new UserError("--schemas " + schemas + " does not exist",
+          "pass a schema file ({\"tables\": {\"raw.app__users\": [...]}}) or a folder holding an RDS export (see docs/MODELS.md)");
+    }
+    CompileResult result = schemas == null ? new Compiler().compile(sqlDir) : new Compiler().compile(sqlDir, schemas);
     for (Diagnostic d : result.diagnostics()) {
       err.println(d.format());
     }

@@ -46,7 +46,8 @@ public final class SnaplakeCommand implements Runnable {
   public static void main(String[] args) {
     // The Google clients log through SLF4J, which warns on stderr when no logger is bound; the
     // CLI reports for itself, so bind the silent one that ships inside slf4j-api.
-    System.setProperty("slf4j.provider", "org.slf4j.helpers.NOPServiceProvider");
+    System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+    System.setProperty("slf4j.internal.verbosity", "WARN"); // not even a line saying so
     System.exit(execute(args));
   }
 
