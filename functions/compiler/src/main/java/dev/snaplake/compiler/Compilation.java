@@ -156,10 +156,10 @@ final class Compilation {
     if (failed) {
       return result(null);
     }
+    Map<ObjectId, String> hashes = new HashMap<>();
     List<ManagedObject> objects = new ArrayList<>();
     for (Model m : byId.values()) {
-      String hash = Hashing.contentHash(m.id, m.materialization, m.template, m.description, m.labels, m.columnDescriptions,
-          m.layout.partitioning(), m.layout.clusteringColumns());
+      String hash = contentHash(m, byId, hashes);
       List<OutputColumn> schema = m.schema == null ? List.of() : m.schema.stream().map(TypedColumn::output).toList();
       objects.add(new ManagedObject(m.id, m.materialization, m.template, m.inputs, m.description, m.labels,
           m.columnDescriptions, m.label, hash, m.owner, m.layout.partitioning(), m.layout.clusteringColumns(), schema));
@@ -168,6 +168,30 @@ final class Compilation {
     String hash = Hashing.manifestHash(config.rawDataset(), config.managedDatasets(), config.archiveDataset(), objects);
     return result(new Manifest(Manifest.FORMAT_VERSION, hash, config.rawDataset(), config.managedDatasets(),
         config.archiveDataset(), objects));
+  }
+
+  /**
+   * The model's own content hash folded with those of the models it reads: a change upstream
+   * changes every hash downstream, so the builder recreates views whose stored schema would
+   * otherwise go stale, and leaves the rest alone. (No cycles here: they were refused above.)
+   */
+  private static String contentHash(Model m, Map<ObjectId, Model> byId, Map<ObjectId, String> memo) {
+    String known = memo.get(m.id);
+    if (known != null) {
+      return known;
+    }
+    String own = Hashing.contentHash(m.id, m.materialization, m.template, m.description, m.labels, m.columnDescriptions,
+        m.layout.partitioning(), m.layout.clusteringColumns());
+    List<String> upstream = new ArrayList<>();
+    for (ObjectId input : new java.util.TreeSet<>(m.inputs)) {
+      Model u = byId.get(input);
+      if (u != null) {
+        upstream.add(input + "=" + contentHash(u, byId, memo));
+      }
+    }
+    String hash = upstream.isEmpty() ? own : Hashing.withInputs(own, upstream);
+    memo.put(m.id, hash);
+    return hash;
   }
 
   private CompileResult result(Manifest manifest) {

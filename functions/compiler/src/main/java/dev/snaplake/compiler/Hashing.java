@@ -40,6 +40,14 @@ final class Hashing {
     return f.hash();
   }
 
+  /** An object's own hash with {@code id=hash} of each managed object it reads, in id order. */
+  static String withInputs(String own, List<String> inputs) {
+    Fields f = new Fields();
+    f.add("own", own);
+    inputs.forEach(i -> f.add("input", i));
+    return f.hash();
+  }
+
   /**
    * Covers the datasets and, in id order, every object's content hash, owner and output schema
    * (the last two only when present, as above).
