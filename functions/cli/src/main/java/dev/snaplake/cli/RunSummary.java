@@ -54,7 +54,7 @@ final class RunSummary {
       out.println("  Models rebuilt, pinned to " + report.snapshot() + " (in order)");
       int i = 1;
       for (BuildOutcome b : rebuilt) {
-        out.printf("    %2d. %-32s %-5s %6d ms%n", i++, b.object(), b.detail(), b.millis());
+        out.printf("    %2d. %-32s %-28s %6d ms%n", i++, b.object(), b.detail(), b.millis());
       }
     } else if (fresh) {
       out.println("  Models: none rebuilt");

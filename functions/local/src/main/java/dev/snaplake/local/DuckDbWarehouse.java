@@ -320,6 +320,26 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     }
   }
 
+  /** Moves the recorded snapshot only; a view that is gone (dropped by hand) is rebuilt instead. */
+  @Override
+  public synchronized void repin(ModelBuild build) {
+    ManagedObject o = build.object();
+    if (object(o.id()).isEmpty()) {
+      rebuild(build);
+      return;
+    }
+    try (PreparedStatement p = connection.prepareStatement(
+        "UPDATE " + STATE + ".objects SET snapshot = ?, manifest_hash = ?, labels = ?, built_at = now() WHERE object_id = ?")) {
+      p.setObject(1, build.snapshot().date());
+      p.setString(2, build.manifestHash());
+      p.setString(3, new com.google.gson.Gson().toJson(build.labels()));
+      p.setString(4, o.id().toString());
+      p.executeUpdate();
+    } catch (SQLException e) {
+      throw new WarehouseException("cannot record " + o.id() + " at " + build.snapshot() + ": " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public synchronized List<WarehouseObject> objects(String dataset) {
     return find(dataset, null);

@@ -139,6 +139,36 @@ class DuckDbWarehouseTest {
   }
 
   @Test
+  void aViewOverViewsIsRepinnedWithoutTouchingItsDefinitionAndRebuiltWhenGone() throws Exception {
+    load(LocalDate.of(2026, 11, 24), 1);
+    load(LocalDate.of(2026, 11, 25), 2);
+    ObjectId rawUsers = new ObjectId("raw", "app__users");
+    ManagedObject users = new ManagedObject(new ObjectId("staging", "users"), Materialization.VIEW,
+        "SELECT id FROM " + SqlTemplate.raw(rawUsers, "app__users"), List.of(rawUsers), "", Map.of(), Map.of(), "", "u1");
+    ManagedObject count = new ManagedObject(new ObjectId("mart", "user_count"), Materialization.VIEW,
+        "SELECT count(*) AS n FROM staging.users", List.of(users.id()), "", Map.of(), Map.of(), "", "c1");
+    Snapshot day1 = Snapshot.parse("2026-11-24");
+    Snapshot day2 = Snapshot.parse("2026-11-25");
+    warehouse.rebuild(new ModelBuild(users, day1, "m1", Map.of()));
+    warehouse.rebuild(new ModelBuild(count, day1, "m1", Map.of()));
+    String definition = warehouse.object(count.id()).orElseThrow().definition();
+
+    warehouse.rebuild(new ModelBuild(users, day2, "m2", Map.of()));
+    warehouse.repin(new ModelBuild(count, day2, "m2", Map.of("snapshot", "20261125")));
+
+    WarehouseObject state = warehouse.object(count.id()).orElseThrow();
+    assertThat(state.snapshot()).contains(day2);
+    assertThat(state.contentHash()).contains("c1");
+    assertThat(state.definition()).isEqualTo(definition);
+    long day2Users = (Long) warehouse.query("SELECT count(*) AS n FROM raw.app__users WHERE _snapshot = DATE '2026-11-25'").get(0).get("n");
+    assertThat(((Number) warehouse.query("SELECT n FROM mart.user_count").get(0).get("n")).longValue()).isEqualTo(day2Users);
+
+    warehouse.execute("DROP VIEW mart.user_count"); // gone by hand: a re-pin must bring it back
+    warehouse.repin(new ModelBuild(count, day2, "m2", Map.of()));
+    assertThat(((Number) warehouse.query("SELECT n FROM mart.user_count").get(0).get("n")).longValue()).isEqualTo(day2Users);
+  }
+
+  @Test
   void modelsArePinnedToTheirSnapshotAndPrunedObjectsAreArchived() throws Exception {
     load(LocalDate.of(2026, 11, 24), 1);
     load(LocalDate.of(2026, 11, 25), 2);

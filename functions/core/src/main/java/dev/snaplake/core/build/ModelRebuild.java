@@ -3,6 +3,7 @@ package dev.snaplake.core.build;
 import com.google.gson.JsonObject;
 import dev.snaplake.core.catalog.ManagedObject;
 import dev.snaplake.core.catalog.Manifest;
+import dev.snaplake.core.catalog.Materialization;
 import dev.snaplake.core.catalog.ModelGraph;
 import dev.snaplake.core.event.Event;
 import dev.snaplake.core.event.EventType;
@@ -157,10 +158,20 @@ public final class ModelRebuild {
       if (notReady.isPresent()) {
         return new BuildOutcome(o.id(), snapshot, BuildOutcome.Status.WAITING, notReady.get(), 0);
       }
+      // No needless DDL: a view over views with the same definition (its hash covers everything
+      // upstream) reads its re-pinned inputs by name; only its recorded snapshot moves.
+      boolean repinOnly = o.materialization() == Materialization.VIEW
+          && o.inputs().stream().noneMatch(manifest::isRaw)
+          && current.flatMap(WarehouseObject::contentHash).filter(o.contentHash()::equals).isPresent();
       String claim = claim(o, snapshot);
       long start = System.nanoTime();
       try {
-        warehouse.rebuild(new ModelBuild(o, snapshot, manifest.hash(), labels(o, snapshot)));
+        ModelBuild build = new ModelBuild(o, snapshot, manifest.hash(), labels(o, snapshot));
+        if (repinOnly) {
+          warehouse.repin(build);
+        } else {
+          warehouse.rebuild(build);
+        }
       } catch (TransientException e) {
         release(claim);
         throw e; // the event is redelivered; the rebuild is tried again then
@@ -180,7 +191,8 @@ public final class ModelRebuild {
       bus.publish(
           Events.of(EventType.OBJECT_REBUILT, Events.SOURCE_BUILDER, o.id().toString(),
               o.id() + ":" + snapshot + ":" + o.contentHash(), clock.instant(), data));
-      return new BuildOutcome(o.id(), snapshot, BuildOutcome.Status.REBUILT, o.materialization().name().toLowerCase(java.util.Locale.ROOT), millis);
+      return new BuildOutcome(o.id(), snapshot, BuildOutcome.Status.REBUILT,
+          o.materialization().name().toLowerCase(java.util.Locale.ROOT) + (repinOnly ? ", re-pinned (no DDL)" : ""), millis);
     }
   }
 

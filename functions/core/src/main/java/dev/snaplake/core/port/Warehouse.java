@@ -22,6 +22,16 @@ public interface Warehouse {
   /** Recreates a managed object pinned to a snapshot and records its state. */
   void rebuild(ModelBuild build);
 
+  /**
+   * Records that an unchanged view reading only other managed objects now reflects the build's
+   * snapshot: it pins nothing itself (its inputs were re-pinned in place), so no DDL is needed,
+   * only its recorded snapshot and labels move. Warehouses where that is cheaper than a rebuild
+   * override it; recreating it is always correct.
+   */
+  default void repin(ModelBuild build) {
+    rebuild(build);
+  }
+
   /** Every table and view in a dataset (none when the dataset does not exist). */
   List<WarehouseObject> objects(String dataset);
 

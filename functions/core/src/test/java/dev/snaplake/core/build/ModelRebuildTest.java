@@ -211,6 +211,35 @@ class ModelRebuildTest {
   }
 
   @Test
+  void anUnchangedViewOverViewsMovesToTheNewSnapshotWithoutDdl() {
+    ModelRebuild b = builder();
+    load(USERS, DAY1);
+    load(CARDS, DAY1);
+    b.onEvent(tableLoaded(USERS, DAY1));
+    b.onEvent(tableLoaded(CARDS, DAY1));
+    warehouse.builds.clear();
+
+    load(USERS, DAY2);
+    load(CARDS, DAY2);
+    b.onEvent(tableLoaded(USERS, DAY2));
+    b.onEvent(tableLoaded(CARDS, DAY2));
+
+    // The staging views pin raw partitions: recreated. mart.spend reads them by name: re-pinned.
+    assertThat(rebuilt()).containsExactlyInAnyOrder("staging.users@2026-11-25", "staging.cards@2026-11-25");
+    assertThat(warehouse.repins).extracting(r -> r.object().id() + "@" + r.snapshot()).containsExactly("mart.spend@2026-11-25");
+    assertThat(warehouse.object(ObjectId.parse("mart.spend")).flatMap(WarehouseObject::snapshot)).contains(DAY2);
+    assertThat(bus.ofType(EventType.OBJECT_REBUILT)).extracting(Event::subject).filteredOn("mart.spend"::equals).hasSize(2);
+
+    // A new definition of it (its hash changes, as it does when anything upstream changes) is DDL again.
+    ManagedObject changed = new ManagedObject(ObjectId.parse("mart.spend"), Materialization.VIEW, "SELECT 2",
+        List.of(ObjectId.parse("staging.users"), ObjectId.parse("staging.cards")), "", Map.of(), Map.of(), "", "h-mart.spend-v2");
+    Manifest next = new Manifest(1, "manifesthash9", "raw", List.of("staging", "mart"), "snaplake_archive",
+        List.of(manifest.objects().get(0), manifest.objects().get(1), changed, manifest.objects().get(3)));
+    new ModelRebuild(next, warehouse, bus, clock).build(changed, DAY2);
+    assertThat(rebuilt()).contains("mart.spend@2026-11-25");
+  }
+
+  @Test
   void aLateEventForAnOlderSnapshotNeverMovesAnObjectBack() {
     ModelRebuild b = builder();
     load(USERS, DAY1);

@@ -22,6 +22,8 @@ import java.util.function.Function;
 public final class FakeWarehouse implements Warehouse {
   public final List<RawLoad> loads = Collections.synchronizedList(new ArrayList<>());
   public final List<ModelBuild> builds = Collections.synchronizedList(new ArrayList<>());
+  /** Views moved to a snapshot without DDL ({@link #repin}): kept apart from {@link #builds}. */
+  public final List<ModelBuild> repins = Collections.synchronizedList(new ArrayList<>());
   public final List<ObjectId> dropped = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, LoadRecord> records = new ConcurrentHashMap<>();
   private final Map<ObjectId, WarehouseObject> objects = new ConcurrentHashMap<>();
@@ -65,6 +67,13 @@ public final class FakeWarehouse implements Warehouse {
     objects.put(build.object().id(), new WarehouseObject(build.object().id(),
         build.object().materialization() == dev.snaplake.core.catalog.Materialization.VIEW ? WarehouseObject.Kind.VIEW : WarehouseObject.Kind.TABLE,
         Optional.of(build.snapshot()), Optional.of(build.object().contentHash()), build.object().sql()));
+  }
+
+  @Override
+  public void repin(ModelBuild build) {
+    repins.add(build);
+    objects.computeIfPresent(build.object().id(), (id, o) ->
+        new WarehouseObject(id, o.kind(), Optional.of(build.snapshot()), o.contentHash(), o.definition()));
   }
 
   /** Puts an object there that snaplake did not build (made by hand). */
