@@ -83,10 +83,14 @@ import java.util.regex.Pattern;
  * both free and fast, instead of a billed query job; only a snapshot older than the labelled ones
  * is looked up in the history.
  *
- * <p><b>Models</b> are {@code CREATE OR REPLACE VIEW|TABLE … OPTIONS(description, labels) AS}
- * their SQL rendered with {@link BigQueryDialect}, every raw reference pinned to the snapshot's
- * partition. The labels ({@code snapshot}, {@code content-hash}) are what {@link #objects} reads
- * back through {@code INFORMATION_SCHEMA}.
+ * <p><b>Models</b> are one {@link ModelDdl} statement, {@code CREATE OR REPLACE VIEW|TABLE …
+ * [(columns)] [PARTITION BY …] [CLUSTER BY …] OPTIONS(description, labels) AS} their SQL rendered
+ * with {@link BigQueryDialect}, every raw reference pinned to the snapshot's partition; the owner
+ * is a label ({@link OwnerLabel}). Column descriptions the statement cannot carry (no output
+ * schema in the manifest) are set by one tables.patch after it: at most two metadata updates per
+ * rebuild. A table whose partitioning or clustering changes is dropped and created again, as
+ * BigQuery refuses to replace it. The labels ({@code snapshot}, {@code content-hash}) are what
+ * {@link #objects} reads back through {@code INFORMATION_SCHEMA}.
  *
  * <p><b>Pruning</b> archives first: the DDL of every dropped object goes into
  * {@code <archive>._definitions}; a table's data is also copied ({@code CREATE TABLE … COPY})
@@ -100,6 +104,7 @@ public final class BigQueryWarehouse implements Warehouse {
   static final String LOADS_TABLE = "loads";
   static final String DEFINITIONS_TABLE = "_definitions";
   private static final Map<String, String> RAW_TABLE_LABELS = Map.of("managed-by", "snaplake");
+  private static final String CONTENT_HASH = "content-hash";
   private static final Pattern LABEL_STRUCT =
       Pattern.compile("STRUCT\\(\"((?:[^\"\\\\]|\\\\.)*)\", \"((?:[^\"\\\\]|\\\\.)*)\"\\)");
 
@@ -584,37 +589,89 @@ public final class BigQueryWarehouse implements Warehouse {
   public void rebuild(ModelBuild build) {
     ManagedObject o = build.object();
     Map<String, String> labels = labelsOf(build);
-    String ddl = ddl(build, labels);
+    ModelDdl ddl = modelDdl(build, labels);
     String jobId = "snaplake_rebuild_" + o.id().dataset() + "__" + o.id().name() + "_" + build.snapshot().partitionId()
-        + "_" + BigQuerySql.sha256Hex(ddl, 8);
-    QueryJobConfiguration config =
-        QueryJobConfiguration.newBuilder(ddl).setUseLegacySql(false).setLabels(jobLabels(build.snapshot(), "rebuild")).build();
-    jobs.run(jobId, config, "rebuild of " + o.id() + " at snapshot " + build.snapshot(),
-        // The same DDL ran before: reuse it only if the object still carries its labels.
-        existing -> carries(o.id(), labels));
+        + "_" + BigQuerySql.sha256Hex(ddl.sql(), 8);
+    QueryJobConfiguration config = QueryJobConfiguration.newBuilder(ddl.sql()).setUseLegacySql(false)
+        .setLabels(jobLabels(build.snapshot(), "rebuild")).build();
+    String what = "rebuild of " + o.id() + " at snapshot " + build.snapshot();
+    // The same DDL ran before: reuse it only if the object still carries its labels (and, when a
+    // patch follows, its content-hash label, which only that patch sets).
+    try {
+      jobs.run(jobId, config, what, existing -> carries(o.id(), labels));
+    } catch (BigQueryJobException e) {
+      if (o.materialization() != Materialization.TABLE || !TableLayoutSql.isLayoutChange(e)) {
+        throw e;
+      }
+      // BigQuery's own advice: a table whose partitioning or clustering changes is dropped, then created.
+      LOG.warning(o.id() + " changes its partitioning or clustering: dropping it to create it again");
+      TableId table = TableId.of(project, o.id().dataset(), o.id().name());
+      retries.call("dropping " + o.id() + " to change its layout", () -> bigquery.delete(table));
+      jobs.run(jobId + "_relayout", config, what + " (created again with its new layout)",
+          existing -> carries(o.id(), labels));
+    }
+    if (ddl.describesColumnsAfter()) {
+      describeColumns(o, labels);
+    }
   }
 
-  /** The labels a rebuilt object carries, as the builder decided them (ModelRebuild.labels), checked. */
+  /** The labels a rebuilt object carries: the builder's (ModelRebuild.labels) and its owner, checked. */
   static Map<String, String> labelsOf(ModelBuild build) {
-    return BigQuerySql.checkLabels(new TreeMap<>(build.labels()));
+    return BigQuerySql.checkLabels(OwnerLabel.add(build.object(), new TreeMap<>(build.labels())));
   }
 
-  /** {@code CREATE OR REPLACE VIEW|TABLE `p.ds.name` OPTIONS(description=…, labels=[…]) AS <sql>}. */
+  /** {@code CREATE OR REPLACE VIEW|TABLE `p.ds.name` … AS <sql>}: see {@link ModelDdl}. */
   String ddl(ModelBuild build, Map<String, String> labels) {
+    return modelDdl(build, labels).sql();
+  }
+
+  private ModelDdl modelDdl(ModelBuild build, Map<String, String> labels) {
     ManagedObject o = build.object();
     String sql = SqlTemplate.render(o.sql(), dialect, build.snapshot());
-    String kind = o.materialization() == Materialization.VIEW ? "VIEW" : "TABLE";
-    StringBuilder ddl = new StringBuilder("CREATE OR REPLACE ").append(kind).append(' ').append(dialect.object(o.id()));
-    ddl.append("\nOPTIONS(");
-    if (!o.description().isEmpty()) {
-      if (o.description().length() > BigQuerySql.MAX_DESCRIPTION) {
-        throw new IllegalArgumentException(o.id() + ": description has " + o.description().length()
-            + " characters; BigQuery allows " + BigQuerySql.MAX_DESCRIPTION);
-      }
-      ddl.append("\n  description=").append(BigQuerySql.string(o.description())).append(',');
+    ModelDdl ddl = ModelDdl.of(o, dialect.object(o.id()), sql, labels);
+    if (!ddl.describesColumnsAfter()) {
+      return ddl;
     }
-    ddl.append("\n  labels=").append(BigQuerySql.labels(labels)).append("\n)\nAS\n").append(sql.strip());
-    return ddl.toString();
+    // The content hash is set by the patch with the descriptions, so an object missing them is
+    // never taken as current: a failure in between makes the next event rebuild it.
+    Map<String, String> withoutHash = new TreeMap<>(labels);
+    withoutHash.remove(CONTENT_HASH);
+    return ModelDdl.of(o, dialect.object(o.id()), sql, withoutHash);
+  }
+
+  /**
+   * Sets the column descriptions on the schema BigQuery reports for the object just created, with
+   * its content-hash label, in one tables.patch (one metadata update); none when it carries both.
+   */
+  private void describeColumns(ManagedObject o, Map<String, String> labels) {
+    TableId id = TableId.of(project, o.id().dataset(), o.id().name());
+    Table t = retries.call("reading " + o.id() + " to describe its columns", () -> bigquery.getTable(id));
+    if (t == null) {
+      throw new BigQueryTransientException(o.id() + " is gone right after its rebuild, before its column descriptions"
+          + " were set (dropped meanwhile?); the redelivered event rebuilds it", "notFound", null, null);
+    }
+    TableDefinition def = t.getDefinition();
+    Schema described = ColumnDescriptions.of(o).applyTo(def.getSchema());
+    String hash = labels.get(CONTENT_HASH);
+    Map<String, String> current = t.getLabels() == null ? Map.of() : t.getLabels();
+    if (described.equals(def.getSchema()) && Objects.equals(current.get(CONTENT_HASH), hash)) {
+      return; // a redelivered event: done before
+    }
+    // Only the schema and the label are sent; a view must still say it is one, with its query.
+    TableDefinition patched = def instanceof ViewDefinition v
+        ? v.toBuilder().setSchema(described).build()
+        : StandardTableDefinition.of(described);
+    Map<String, String> label = new java.util.HashMap<>();
+    label.put(CONTENT_HASH, hash);
+    TableInfo patch = TableInfo.newBuilder(id, patched).setLabels(label).build();
+    try {
+      retries.call("setting the column descriptions of " + o.id(), () -> bigquery.update(patch));
+    } catch (BigQueryException e) {
+      String reason = BigQueryFailureKind.reasonOf(e);
+      throw new BigQueryJobException(o.id() + " was rebuilt but its column descriptions could not be set: "
+          + e.getMessage() + ". It lacks its content-hash label until they are, so the next event rebuilds it."
+          + " What to do: " + BigQueryFailureKind.PERMANENT.whatToDo(reason, null), reason, null, e);
+    }
   }
 
   private boolean carries(ObjectId id, Map<String, String> labels) {
