@@ -689,6 +689,23 @@ public final class BigQueryWarehouse implements Warehouse {
   }
 
   /**
+   * An unchanged view over views moves to the snapshot by its labels alone: one tables.get and
+   * one tables.patch (free, no job), where a rebuild is a DDL query job. A view that is gone, or
+   * is not a view, is rebuilt.
+   */
+  @Override
+  public void repin(ModelBuild build) {
+    ObjectId id = build.object().id();
+    Table current = retries.call("reading " + id, () -> bigquery.getTable(TableId.of(project, id.dataset(), id.name())));
+    if (current == null || !(current.getDefinition() instanceof ViewDefinition)) {
+      rebuild(build);
+      return;
+    }
+    Map<String, String> labels = labelsOf(build);
+    retries.call("re-pinning " + id + " to " + build.snapshot(), () -> bigquery.update(current.toBuilder().setLabels(labels).build()));
+  }
+
+  /**
    * One object from its metadata ({@code tables.get}: free and fast, where an INFORMATION_SCHEMA
    * query costs a job and ≥ 10 MB of billing). This is the readiness checks' hot path. The
    * definition is a view's query; a table's is empty here ({@link #objects} gives full DDL).

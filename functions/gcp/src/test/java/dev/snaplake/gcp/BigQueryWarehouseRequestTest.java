@@ -549,6 +549,39 @@ class BigQueryWarehouseRequestTest {
     }
 
     @Test
+    void aRepinMovesAViewByItsLabelsWithoutAJobAndRebuildsOneThatIsGone() {
+      JsonObject t = new JsonObject();
+      JsonObject ref = new JsonObject();
+      ref.addProperty("projectId", PROJECT);
+      ref.addProperty("datasetId", "mart");
+      ref.addProperty("tableId", "users");
+      t.add("tableReference", ref);
+      t.addProperty("type", "VIEW");
+      JsonObject definition = new JsonObject();
+      definition.addProperty("query", "SELECT 1");
+      t.add("view", definition);
+      JsonObject labels = new JsonObject();
+      labels.addProperty("snapshot", "20261123");
+      labels.addProperty("content-hash", "c0ffee1234");
+      t.add("labels", labels);
+      server.tables.put("mart.users", t);
+
+      warehouse.repin(build(view));
+
+      assertThat(queryInserts()).isEmpty();
+      assertThat(server.patches()).hasSize(1);
+      JsonObject patched = com.google.gson.JsonParser.parseString(
+          new String(server.patches().get(0).body(), java.nio.charset.StandardCharsets.UTF_8)).getAsJsonObject();
+      assertThat(patched.getAsJsonObject("labels").get("snapshot").getAsString()).isEqualTo("20261124");
+      assertThat(patched.getAsJsonObject("labels").get("content-hash").getAsString()).isEqualTo("c0ffee1234");
+
+      server.tables.remove("mart.users"); // gone: the re-pin becomes a rebuild
+      warehouse.repin(build(view));
+      assertThat(queryInserts()).hasSize(1);
+      assertThat(sql(queryInserts().get(0))).startsWith("CREATE OR REPLACE VIEW `snaplake-test.mart.users`");
+    }
+
+    @Test
     void theSameRebuildRunsOnceWhileTheObjectStillCarriesIt() {
       warehouse.rebuild(build(view));
       String first = jobId(queryInserts().get(0));
