@@ -15,10 +15,13 @@ import dev.snaplake.core.event.Event;
 import dev.snaplake.core.event.EventCodec;
 import dev.snaplake.core.event.EventType;
 import dev.snaplake.core.event.InvalidEventException;
+import dev.snaplake.core.export.ExportMetadataException;
+import dev.snaplake.core.ingest.ExportIncompleteException;
 import dev.snaplake.core.ingest.ExportIngestion;
 import dev.snaplake.core.lease.Lease;
 import dev.snaplake.core.ingest.IngestOutcome;
 import dev.snaplake.core.naming.ObjectId;
+import dev.snaplake.core.port.TransientException;
 import dev.snaplake.core.port.WarehouseObject;
 import dev.snaplake.core.snapshot.Snapshot;
 import io.cloudevents.CloudEvent;
@@ -154,11 +157,29 @@ public final class BuilderFunction implements CloudEventsFunction {
     if (command instanceof Command.Load l) {
       // The replay of an export's arrival: checked whole, loaded once (the claim and the done
       // marker make it safe beside a live loader); a temporary failure propagates for redelivery.
-      IngestOutcome outcome = w.ingestion.get().ingest(l.exportRoot(), l.exportId());
-      Map<String, Object> f = fields(push.messageId(), null, outcome.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+      Map<String, Object> f = fields(push.messageId(), null, "");
       f.put("command", "load");
       f.put("export", l.exportRoot());
-      LOG.info("command load " + l.exportRoot() + ": " + outcome, f);
+      IngestOutcome outcome;
+      try {
+        outcome = w.ingestion.get().ingest(l.exportRoot(), l.exportId());
+      } catch (ExportIncompleteException e) {
+        f.put("outcome", "incomplete");
+        LOG.warning("command load " + l.exportRoot() + ": " + e.getMessage() + " (redelivered until it is complete)", f);
+        throw e;
+      } catch (ExportMetadataException e) {
+        // A reused id or unreadable metadata: no redelivery will change it.
+        f.put("outcome", "refused");
+        LOG.error("command load " + l.exportRoot() + " refused: " + e.getMessage(), f);
+        return;
+      }
+      f.put("outcome", outcome.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+      LOG.info("command load " + l.exportRoot() + ": " + outcome.getClass().getSimpleName()
+          + (outcome instanceof IngestOutcome.Waiting wait ? " " + wait.missing() : ""), f);
+      if (outcome instanceof IngestOutcome.ClaimedElsewhere c) {
+        throw new TransientException("export " + c.exportId() + " is being loaded by " + c.owner()
+            + "; the command is redelivered until it is loaded", null);
+      }
       return;
     }
     if (command instanceof Command.Apply a) {

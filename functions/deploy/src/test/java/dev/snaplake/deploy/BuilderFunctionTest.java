@@ -140,6 +140,20 @@ class BuilderFunctionTest {
   }
 
   @Test
+  void aReplayedLoadWaitsForTheInventoryAndRefusesABrokenOneWithoutRedelivery() throws Exception {
+    BuilderFunction f = new BuilderFunction(this::backend);
+    f.accept(push("{\"command\":\"load\",\"export\":\"rds/app-prod/ex-1\"}"));
+    assertThat(logs()).contains("command load rds/app-prod/ex-1: Waiting").contains("\"outcome\":\"waiting\"");
+
+    java.nio.file.Path root = java.nio.file.Files.createDirectories(tmp.resolve("rds/app-prod/ex-2"));
+    java.nio.file.Files.writeString(root.resolve("snaplake_inventory_ex-2.json"), "{\"version\":1,");
+    f.accept(push("{\"command\":\"load\",\"export\":\"rds/app-prod/ex-2\"}")); // acknowledged: no exception
+    assertThat(logs()).contains("command load rds/app-prod/ex-2 refused").contains("snaplake_inventory_ex-2.json")
+        .contains("\"outcome\":\"refused\"");
+    assertThat(warehouse.rebuilt).isEmpty();
+  }
+
+  @Test
   void anInputNotLoadedYetWaits() {
     new BuilderFunction(this::backend).accept(push(tableLoaded("raw.app__users", 1)));
     assertThat(logs()).contains("waiting [mart.users (raw.app__users has no load for 2026-11-24)]");
