@@ -21,7 +21,8 @@ final class CountingWarehouse implements Warehouse {
   @Override
   public synchronized LoadRecord loadRaw(RawLoad load) {
     loadCalls++;
-    LoadRecord r = new LoadRecord(load.table(), load.snapshot(), load.fileUris().size(), 0, load.schema().hash(),
+    LoadRecord r = new LoadRecord(load.table(), load.snapshot(), load.fileUris().size() * SyntheticExport.ROWS_PER_PART, 0,
+        load.schema().hash(),
         load.jobId(), load.exportId());
     loads.put(load.table() + "@" + load.snapshot(), r);
     return r;

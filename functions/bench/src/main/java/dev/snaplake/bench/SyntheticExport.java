@@ -17,6 +17,8 @@ import java.util.Map;
  */
 record SyntheticExport(String root, String exportId, Map<String, byte[]> objects) {
   static final String PREFIX = "rds/app-prod";
+  private static final byte[] PART = dev.snaplake.core.testing.Parquet.bytes(dev.snaplake.core.testing.Parquet.TEN_ROWS);
+  static final long ROWS_PER_PART = 10;
 
   static SyntheticExport of(int tables, int files) {
     String id = "snaplake-app-2026-11-24-t" + tables + "-f" + files;
@@ -29,8 +31,9 @@ record SyntheticExport(String root, String exportId, Map<String, byte[]> objects
       int batches = Math.max(1, (parts + 49) / 50);
       for (int p = 0; p < parts; p++) {
         int batch = 1 + p / 50;
+        // A real 10-row Parquet file: the loader reads every part's footer before loading.
         objects.put(root + "/app/app." + name + "/" + batch + "/part-" + String.format("%05d", p % 50) + "-0f0e.gz.parquet",
-            ("PAR1 " + name + " " + p).getBytes(StandardCharsets.UTF_8));
+            PART);
       }
       for (int b = 1; b <= batches && parts > 0; b++) {
         objects.put(root + "/app/app." + name + "/" + b + "/_SUCCESS", new byte[0]);

@@ -1,6 +1,7 @@
 package dev.snaplake.gcp;
 
 import com.google.api.gax.paging.Page;
+import com.google.cloud.ReadChannel;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
@@ -11,7 +12,12 @@ import dev.snaplake.core.naming.Identifiers;
 import dev.snaplake.core.port.ObjectNotFoundException;
 import dev.snaplake.core.port.ObjectStore;
 import dev.snaplake.core.port.StoredObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -25,6 +31,8 @@ import java.util.Optional;
 public final class GcsObjectStore implements ObjectStore {
   private static final int PRECONDITION_FAILED = 412;
   private static final int NOT_FOUND = 404;
+  private static final int RANGE_NOT_SATISFIABLE = 416;
+  private static final int TAIL_BUFFER = 64 * 1024;
   private static final Storage.BlobField[] LIST_FIELDS = {
     Storage.BlobField.NAME, Storage.BlobField.SIZE, Storage.BlobField.GENERATION
   };
@@ -81,6 +89,52 @@ public final class GcsObjectStore implements ObjectStore {
       }
       throw new StorageException(e.getCode(), "cannot read " + uri(key) + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * One GET with {@code Range: bytes=-maxBytes}: a negative seek and no limit make the client ask
+   * for the suffix, so the object's size need not be known first (a limit would cancel it).
+   */
+  @Override
+  public byte[] readTail(String key, int maxBytes) {
+    if (maxBytes <= 0) {
+      throw new IllegalArgumentException("readTail of " + key + ": maxBytes must be positive, got " + maxBytes);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, TAIL_BUFFER));
+    try (ReadChannel reader = storage.reader(blobId(key))) {
+      reader.seek(-maxBytes);
+      ByteBuffer buffer = ByteBuffer.allocate(Math.min(maxBytes, TAIL_BUFFER));
+      while (reader.read(buffer) >= 0) {
+        out.write(buffer.array(), 0, buffer.position());
+        buffer.clear();
+      }
+    } catch (IOException | StorageException e) {
+      StorageException cause = storageCause(e);
+      if (cause != null && cause.getCode() == NOT_FOUND) {
+        throw new ObjectNotFoundException("object " + Identifiers.show(key) + " not found in " + describe());
+      }
+      if (cause != null && cause.getCode() == RANGE_NOT_SATISFIABLE) {
+        // A suffix range of an empty object cannot be satisfied (RFC 9110): its tail is empty.
+        return new byte[0];
+      }
+      if (cause != null) {
+        throw new StorageException(cause.getCode(), "cannot read the tail of " + uri(key) + ": " + cause.getMessage(), e);
+      }
+      throw new UncheckedIOException("cannot read the tail of " + uri(key), (IOException) e);
+    }
+    byte[] tail = out.toByteArray();
+    // A server or proxy that ignored the range sent the whole object: keep its tail.
+    return tail.length <= maxBytes ? tail : Arrays.copyOfRange(tail, tail.length - maxBytes, tail.length);
+  }
+
+  /** The client throws StorageException itself or wrapped in an IOException, depending on the call. */
+  private static StorageException storageCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StorageException s) {
+        return s;
+      }
+    }
+    return null;
   }
 
   @Override

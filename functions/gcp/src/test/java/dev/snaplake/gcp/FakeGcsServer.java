@@ -24,9 +24,9 @@ import java.util.zip.CRC32C;
 
 /**
  * An in-memory GCS JSON API, just enough for {@link GcsObjectStore} through the real client:
- * list (prefix, pages), get (metadata and media), multipart upload with {@code ifGenerationMatch}
- * preconditions and real generations — what {@code LocalStorageHelper} lacks. Every request is
- * recorded; {@link #override} injects a canned answer for one test.
+ * list (prefix, pages), get (metadata and media, byte and suffix ranges), multipart upload with
+ * {@code ifGenerationMatch} preconditions and real generations — what {@code LocalStorageHelper}
+ * lacks. Every request is recorded; {@link #override} injects a canned answer for one test.
  */
 final class FakeGcsServer implements AutoCloseable {
   record StoredBlob(String bucket, String name, byte[] content, long generation, String contentType) {}
@@ -143,10 +143,23 @@ final class FakeGcsServer implements AutoCloseable {
     }
     byte[] content = b.content();
     int from = 0;
+    int to = content.length; // exclusive
     String range = r.header("range");
     if (range != null && range.startsWith("bytes=")) {
       String spec = range.substring(6);
-      from = Integer.parseInt(spec.substring(0, spec.indexOf('-')));
+      int dash = spec.indexOf('-');
+      if (dash == 0) {
+        // A suffix range, the last N bytes; unsatisfiable on an empty object (RFC 9110 §14.1.2).
+        if (content.length == 0) {
+          return Response.error(416, "requestedRangeNotSatisfiable", "range not satisfiable");
+        }
+        from = (int) Math.max(0, content.length - Long.parseLong(spec.substring(1)));
+      } else {
+        from = Integer.parseInt(spec.substring(0, dash));
+        if (dash < spec.length() - 1) {
+          to = (int) Math.min(content.length, Long.parseLong(spec.substring(dash + 1)) + 1);
+        }
+      }
     }
     Map<String, String> headers = new java.util.LinkedHashMap<>();
     headers.put("x-goog-generation", Long.toString(b.generation()));
@@ -157,9 +170,9 @@ final class FakeGcsServer implements AutoCloseable {
       if (from >= content.length && content.length > 0) {
         return Response.error(416, "requestedRangeNotSatisfiable", "range not satisfiable");
       }
-      byte[] part = java.util.Arrays.copyOfRange(content, Math.min(from, content.length), content.length);
+      byte[] part = java.util.Arrays.copyOfRange(content, Math.min(from, content.length), Math.max(Math.min(from, content.length), to));
       if (content.length > 0) {
-        headers.put("Content-Range", "bytes " + from + "-" + (content.length - 1) + "/" + content.length);
+        headers.put("Content-Range", "bytes " + from + "-" + (to - 1) + "/" + content.length);
       }
       return new Response(content.length > 0 ? 206 : 200, b.contentType(), part, headers);
     }

@@ -133,6 +133,56 @@ class GcsObjectStoreRequestTest {
   }
 
   @Test
+  void readTailIsOneSuffixRangedGetWithoutAskingTheSizeFirst() {
+    byte[] file = new byte[100_000];
+    for (int i = 0; i < file.length; i++) {
+      file[i] = (byte) (i % 251);
+    }
+    store.write("exp 1/app/app.users/1/part-00000.gz.parquet", file);
+    server.clearRequests();
+
+    byte[] tail = store.readTail("exp 1/app/app.users/1/part-00000.gz.parquet", 65_536);
+
+    assertThat(tail).isEqualTo(java.util.Arrays.copyOfRange(file, file.length - 65_536, file.length));
+    assertThat(server.requests()).singleElement().satisfies(r -> {
+      assertThat(r.method()).isEqualTo("GET");
+      assertThat(r.path()).endsWith("/b/landing/o/exp 1/app/app.users/1/part-00000.gz.parquet");
+      assertThat(r.param("alt")).isEqualTo("media");
+      assertThat(r.header("range")).isEqualTo("bytes=-65536");
+    });
+  }
+
+  @Test
+  void readTailOfAnObjectShorterThanAskedIsOneGetOfAllOfIt() {
+    store.write("small", "PAR1 tiny".getBytes(UTF_8));
+    server.clearRequests();
+    assertThat(store.readTail("small", 65_536)).isEqualTo("PAR1 tiny".getBytes(UTF_8));
+    assertThat(server.requests()).singleElement().satisfies(r -> assertThat(r.header("range")).isEqualTo("bytes=-65536"));
+  }
+
+  @Test
+  void readTailOfAnEmptyObjectIsEmptyThoughGcsRefusesTheRange() {
+    store.write("exp/t/1/_SUCCESS", new byte[0]);
+    server.clearRequests();
+    assertThat(store.readTail("exp/t/1/_SUCCESS", 8)).isEmpty();
+    assertThat(server.requests()).singleElement().satisfies(r -> assertThat(r.header("range")).isEqualTo("bytes=-8"));
+  }
+
+  @Test
+  void readTailErrorsNameTheObject() {
+    assertThatThrownBy(() -> store.readTail("nope/part-00000.gz.parquet", 8))
+        .isInstanceOf(ObjectNotFoundException.class)
+        .hasMessageContaining("nope/part-00000.gz.parquet")
+        .hasMessageContaining("gs://landing");
+    store.write("there", new byte[10]);
+    server.override(r -> "media".equals(r.param("alt")) ? Response.error(403, "forbidden", "no permission") : null);
+    assertThatThrownBy(() -> store.readTail("there", 8))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("cannot read the tail of gs://landing/there")
+        .hasMessageContaining("no permission");
+  }
+
+  @Test
   void rejectsKeysGcsCannotHold() {
     assertThatThrownBy(() -> store.write("a\nb", new byte[0])).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> store.stat("")).isInstanceOf(IllegalArgumentException.class);

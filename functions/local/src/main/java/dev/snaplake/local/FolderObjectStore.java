@@ -5,6 +5,7 @@ import dev.snaplake.core.port.ObjectStore;
 import dev.snaplake.core.port.StoredObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.FileAlreadyExistsException;
@@ -15,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -100,6 +102,27 @@ public final class FolderObjectStore implements ObjectStore {
       throw new ObjectNotFoundException("object " + key + " not found in " + describe());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + key + " in " + describe(), e);
+    }
+  }
+
+  /** A positioned read of the file's end: a footer costs kilobytes, whatever the file's size. */
+  @Override
+  public byte[] readTail(String key, int maxBytes) {
+    if (maxBytes <= 0) {
+      throw new IllegalArgumentException("readTail of " + key + ": maxBytes must be positive, got " + maxBytes);
+    }
+    try (FileChannel file = FileChannel.open(resolve(key), StandardOpenOption.READ)) {
+      long length = file.size();
+      ByteBuffer tail = ByteBuffer.allocate((int) Math.min(maxBytes, length));
+      long start = length - tail.capacity();
+      while (tail.hasRemaining() && file.read(tail, start + tail.position()) >= 0) {
+        // a positioned read may return fewer bytes than asked: read on
+      }
+      return tail.hasRemaining() ? Arrays.copyOf(tail.array(), tail.position()) : tail.array();
+    } catch (NoSuchFileException e) {
+      throw new ObjectNotFoundException("object " + key + " not found in " + describe());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the tail of " + key + " in " + describe(), e);
     }
   }
 

@@ -9,6 +9,7 @@ import dev.snaplake.core.export.ExportObjectKey;
 import dev.snaplake.core.export.ExportObjectKind;
 import dev.snaplake.core.export.ExportTablesInfo;
 import dev.snaplake.core.export.InventoryCheck;
+import dev.snaplake.core.export.ParquetFooterException;
 import dev.snaplake.core.export.TableExportStatus;
 import dev.snaplake.core.lease.Lease;
 import dev.snaplake.core.naming.ObjectId;
@@ -42,7 +43,8 @@ import java.util.UUID;
  * complete, so every other object's event is answered without I/O. The inventory's event checks
  * one listing against it; when every object is there with its size, it claims the export once,
  * loads every loadable table as that snapshot of its raw table, and publishes {@code
- * table.loaded} (or {@code table.quarantined}) for each and {@code export.loaded} last. While
+ * table.loaded} (or {@code table.quarantined}) for each and {@code export.loaded} last. A table
+ * is announced only if the warehouse loaded exactly the rows its Parquet footers count. While
  * objects are missing it throws {@link ExportIncompleteException}, so the platform redelivers
  * it. Safe under duplicate, late, reordered and concurrent events: loads are idempotent per
  * deterministic job id.
@@ -282,6 +284,13 @@ public final class ExportIngestion {
       return quarantined(manifest, t.target(), rawTable, e.getMessage());
     }
     List<ExportListing.DataFile> files = manifest.dataFiles(source);
+    // Before any load: a file whose footer cannot be read would fail or skew the load anyway.
+    FooterRowCount footers;
+    try {
+      footers = FooterRowCount.read(store, files);
+    } catch (ParquetFooterException e) {
+      return notLoaded(t.target(), rawName, TableOutcome.Status.FAILED, rawName + " not loaded: " + e.getMessage());
+    }
     List<String> uris = files.stream().map(f -> store.uri(f.object().key())).toList();
     long bytes = files.stream().mapToLong(f -> f.object().size()).sum();
     String jobId = jobId(rawTable, manifest, files, schema);
@@ -301,6 +310,11 @@ public final class ExportIngestion {
         return quarantined(manifest, t.target(), rawTable, "load failed: " + e.getMessage());
       }
       status = TableOutcome.Status.LOADED;
+    }
+    // Also for a load found done by a predecessor: it died before it could check it.
+    Optional<String> mismatch = footers.mismatch(rawName, record);
+    if (mismatch.isPresent()) {
+      return notLoaded(t.target(), rawName, TableOutcome.Status.FAILED, mismatch.get());
     }
     TableOutcome outcome =
         new TableOutcome(

@@ -1,5 +1,6 @@
 package dev.snaplake.core.port;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +16,22 @@ public interface ObjectStore {
 
   /** The object's bytes; {@link ObjectNotFoundException} when it does not exist. */
   byte[] read(String key);
+
+  /**
+   * The last {@code maxBytes} bytes of the object, or all of it when it is shorter (an empty
+   * object has none): what a Parquet footer is read from. {@link ObjectNotFoundException} when
+   * it does not exist.
+   *
+   * <p>This default reads the whole object, which is correct for any store; the adapters override
+   * it with one ranged read, so a footer costs kilobytes rather than the file.
+   */
+  default byte[] readTail(String key, int maxBytes) {
+    if (maxBytes <= 0) {
+      throw new IllegalArgumentException("readTail of " + key + ": maxBytes must be positive, got " + maxBytes);
+    }
+    byte[] all = read(key);
+    return all.length <= maxBytes ? all : Arrays.copyOfRange(all, all.length - maxBytes, all.length);
+  }
 
   /** Creates the object only if no object has that key; true when this call created it. */
   boolean createIfAbsent(String key, byte[] content);

@@ -16,6 +16,7 @@ import dev.snaplake.core.testing.CountingObjectStore;
 import dev.snaplake.core.testing.ExportFixture;
 import dev.snaplake.core.testing.FakeWarehouse;
 import dev.snaplake.core.testing.InMemoryObjectStore;
+import dev.snaplake.core.testing.Parquet;
 import dev.snaplake.core.testing.RecordingBus;
 import dev.snaplake.core.types.NaturalType;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -454,12 +456,12 @@ class ExportIngestionTest {
     f.writeTo(store);
     String part = key(f, TX_BATCH_2_PART);
     byte[] original = store.read(part);
-    store.write(part, "PAR1 other bytes, longer than the first".getBytes(StandardCharsets.UTF_8));
+    store.write(part, "PAR1 other bytes of another size".getBytes(StandardCharsets.UTF_8));
 
     // Within the grace it may be a copy in flight: transient, retried.
     assertThatThrownBy(() -> ingestion().onObject(f.inventoryKey()))
         .isInstanceOf(ExportIncompleteException.class)
-        .hasMessageContaining("of another size 1: " + part + " (39 bytes in the bucket, " + original.length + " in the inventory)");
+        .hasMessageContaining("of another size 1: " + part + " (32 bytes in the bucket, " + original.length + " in the inventory)");
     // Past it, it never heals by itself: refused as permanent, saying what to do.
     clock.advance(Duration.ofHours(2));
     assertThatThrownBy(() -> ingestion().onObject(f.inventoryKey()))
@@ -605,6 +607,112 @@ class ExportIngestionTest {
     assertThatThrownBy(() -> ingestion().ingest(f.root, f.exportId)).isInstanceOf(TransientException.class);
     assertThat(ingestion().ingest(f.root, f.exportId)).isInstanceOf(IngestOutcome.Loaded.class);
     assertThat(warehouse.loads).hasSize(3);
+  }
+
+  // ---- row counts against the Parquet footers ----------------------------------------------------
+
+  static final String USERS_PART = "app/app.users/1/part-00001-0f0e.gz.parquet";
+
+  @Test
+  void rowsMatchingTheFootersAreLoadedWithOneTailReadPerDataFile() {
+    ExportFixture f = fixture();
+    f.writeTo(store);
+    // One users part holds 5,000 rows, not 10: only a sum of the real footers gives 5,010.
+    store.write(key(f, USERS_PART), Parquet.bytes(Parquet.ROW_GROUPS));
+    f.writeInventoryOf(store);
+    warehouse.rows(l -> l.table().name().equals("app__users") ? 5_010L : l.fileUris().size() * ExportFixture.PART_ROWS);
+    CountingObjectStore counting = new CountingObjectStore(store);
+
+    IngestOutcome o = ingestion(counting).onObject(f.inventoryKey());
+
+    assertThat(o).isInstanceOfSatisfying(IngestOutcome.Loaded.class, l -> assertThat(l.report().with(TableOutcome.Status.LOADED))
+        .extracting(t -> t.target() + ":" + t.rows())
+        .containsExactly("app.users:5010", "app.transactions:90", "app.referrals:0"));
+    assertThat(bus.ofType(EventType.TABLE_LOADED)).extracting(e -> e.dataJson().get("rows").getAsLong())
+        .containsExactly(5_010L, 90L, 0L);
+    assertThat(counting.calls("readTail")).as("2 users parts + 9 transactions parts, no markers").isEqualTo(11);
+    assertThat(store.tailReads.get()).isEqualTo(11);
+  }
+
+  @Test
+  void aRowCountMismatchFailsOnlyThatTableAndAnnouncesNothingForIt() {
+    ExportFixture f = fixture();
+    f.writeTo(store);
+    store.write(key(f, USERS_PART), Parquet.bytes(Parquet.ROW_GROUPS));
+    f.writeInventoryOf(store);
+    // The default warehouse says 10 rows a file: 20 for users, whose footers say 5,010.
+    IngestOutcome o = ingestion().onObject(f.inventoryKey());
+
+    assertThat(o).isInstanceOfSatisfying(IngestOutcome.Loaded.class, l -> {
+      assertThat(l.report().with(TableOutcome.Status.LOADED)).extracting(TableOutcome::target)
+          .containsExactly("app.transactions", "app.referrals");
+      assertThat(l.report().with(TableOutcome.Status.FAILED)).singleElement().satisfies(t -> {
+        assertThat(t.target()).isEqualTo("app.users");
+        assertThat(t.rawTable()).isEqualTo("raw.app__users");
+        assertThat(t.reason())
+            .startsWith("raw.app__users: the warehouse reports 20 rows loaded for snapshot 2026-11-24 (job "
+                + warehouse.loads.get(0).jobId() + ") but the Parquet footers of its 2 data file(s) say 5010")
+            .contains("table.loaded was not published")
+            .contains("re-export the snapshot");
+      });
+    });
+    assertThat(bus.events).extracting(e -> e.shortType() + " " + e.subject()).containsExactly(
+        "table.loaded raw.app__transactions", "table.loaded raw.app__referrals", "export.loaded " + f.exportId);
+    var failed = bus.ofType(EventType.EXPORT_LOADED).get(0).dataJson().getAsJsonArray("failed");
+    assertThat(failed).singleElement().satisfies(e -> assertThat(e.getAsJsonObject().get("reason").getAsString())
+        .contains("say 5010"));
+  }
+
+  @Test
+  void aCorruptOrTruncatedPartFailsItsTableBeforeAnyLoadAndTheOthersGoOn() {
+    ExportFixture f = fixture();
+    f.writeTo(store);
+    String corrupt = key(f, TX_BATCH_2_PART);
+    byte[] badMagic = store.read(corrupt);
+    badMagic[badMagic.length - 2] ^= 0x20; // "PAR1" → "PAr1", same size
+    store.write(corrupt, badMagic);
+    String truncated = key(f, USERS_PART);
+    byte[] whole = store.read(truncated);
+    store.write(truncated, Arrays.copyOf(whole, whole.length - 300)); // a copy cut short
+    f.writeInventoryOf(store); // sizes as the inventory says: only the footers tell
+
+    IngestOutcome o = ingestion().onObject(f.inventoryKey());
+
+    assertThat(o).isInstanceOfSatisfying(IngestOutcome.Loaded.class, l -> {
+      assertThat(l.report().with(TableOutcome.Status.LOADED)).extracting(TableOutcome::target).containsExactly("app.referrals");
+      assertThat(l.report().with(TableOutcome.Status.FAILED)).satisfiesExactly(
+          users -> assertThat(users.reason())
+              .startsWith("raw.app__users not loaded: " + truncated + " is not a whole Parquet file")
+              .contains("Copy the object again from the S3 export")
+              .contains("re-export the snapshot"),
+          tx -> assertThat(tx.reason())
+              .startsWith("raw.app__transactions not loaded: " + corrupt + " is not a whole Parquet file: it ends with 50 41 72 31"));
+    });
+    assertThat(warehouse.loads).extracting(l -> l.table().name()).containsExactly("app__referrals");
+    assertThat(bus.events).extracting(e -> e.shortType() + " " + e.subject()).containsExactly(
+        "table.loaded raw.app__referrals", "export.loaded " + f.exportId);
+  }
+
+  @Test
+  void aLoadFoundDoneByADeadPredecessorIsCheckedToo() {
+    ExportFixture f = fixture();
+    f.writeTo(store);
+    warehouse.rows(l -> l.table().name().equals("app__users") ? 19L : l.fileUris().size() * ExportFixture.PART_ROWS);
+    warehouse.beforeLoad(l -> {
+      if (l.table().name().equals("app__transactions")) {
+        throw new Crash(); // dies after loading users, before checking it
+      }
+    });
+    assertThatThrownBy(() -> ingestion().onObject(f.inventoryKey())).isInstanceOf(Crash.class);
+    warehouse.beforeLoad(l -> {});
+    clock.advance(Duration.ofMinutes(11));
+
+    IngestOutcome resumed = ingestion().onObject(f.inventoryKey());
+
+    assertThat(resumed).isInstanceOfSatisfying(IngestOutcome.Loaded.class, l -> assertThat(l.report().with(TableOutcome.Status.FAILED))
+        .singleElement().satisfies(t -> assertThat(t.reason()).contains("reports 19 rows").contains("say 20")));
+    assertThat(bus.ofType(EventType.TABLE_LOADED)).extracting(Event::subject)
+        .containsExactly("raw.app__transactions", "raw.app__referrals");
   }
 
   @Test

@@ -79,6 +79,12 @@ public final class CountingObjectStore implements ObjectStore {
   }
 
   @Override
+  public byte[] readTail(String key, int maxBytes) {
+    count("readTail");
+    return inner.readTail(key, maxBytes);
+  }
+
+  @Override
   public boolean createIfAbsent(String key, byte[] content) {
     count("createIfAbsent");
     return inner.createIfAbsent(key, content);

@@ -13,12 +13,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the objects of an RDS export (metadata exactly as RDS shapes it; data files as
- * placeholder bytes) and the inventory snaplake's exporter writes once RDS reports it COMPLETE,
- * so the core can be tested without Parquet. Real Parquet is tested in the adapters with the
- * sample generator.
+ * Writes the objects of an RDS export (metadata exactly as RDS shapes it; every data file the
+ * same small real Parquet file of {@link #PART_ROWS} rows, since the loader reads each footer)
+ * and the inventory snaplake's exporter writes once RDS reports it COMPLETE. The data pages are
+ * never read in core; real loads are tested in the adapters with the sample generator.
  */
 public final class ExportFixture {
+  /** Rows in each data file: FakeWarehouse reports 10 rows per file by default, so loads match. */
+  public static final long PART_ROWS = 10;
+  private static final byte[] PART = Parquet.bytes(Parquet.TEN_ROWS);
+
   public record Table(String target, String status, int batches, int partsPerBatch, List<String[]> columns, String warning) {}
 
   public final String root;
@@ -112,7 +116,7 @@ public final class ExportFixture {
           if (p == 2) {
             continue; // RDS leaves gaps in part numbers
           }
-          out.put(root + "/" + folder + "/" + b + "/part-" + String.format("%05d", p) + "-0f0e.gz.parquet", ("PAR1 " + t.target() + " " + b + "/" + p).getBytes(StandardCharsets.UTF_8));
+          out.put(root + "/" + folder + "/" + b + "/part-" + String.format("%05d", p) + "-0f0e.gz.parquet", PART.clone());
           written++;
         }
         out.put(root + "/" + folder + "/" + b + "/_SUCCESS", new byte[0]);

@@ -4,6 +4,7 @@ import dev.snaplake.core.port.ObjectNotFoundException;
 import dev.snaplake.core.port.ObjectStore;
 import dev.snaplake.core.port.StoredObject;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,7 @@ public final class InMemoryObjectStore implements ObjectStore {
   public final AtomicInteger lists = new AtomicInteger();
   public final AtomicInteger stats = new AtomicInteger();
   public final AtomicInteger reads = new AtomicInteger();
+  public final AtomicInteger tailReads = new AtomicInteger();
 
   @Override
   public List<StoredObject> list(String prefix) {
@@ -48,6 +50,20 @@ public final class InMemoryObjectStore implements ObjectStore {
       throw new ObjectNotFoundException(key + " not found");
     }
     return e.content().clone();
+  }
+
+  @Override
+  public byte[] readTail(String key, int maxBytes) {
+    tailReads.incrementAndGet();
+    if (maxBytes <= 0) {
+      throw new IllegalArgumentException("readTail of " + key + ": maxBytes must be positive, got " + maxBytes);
+    }
+    Entry e = objects.get(key);
+    if (e == null) {
+      throw new ObjectNotFoundException(key + " not found");
+    }
+    byte[] c = e.content();
+    return Arrays.copyOfRange(c, Math.max(0, c.length - maxBytes), c.length);
   }
 
   @Override

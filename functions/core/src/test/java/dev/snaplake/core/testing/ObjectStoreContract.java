@@ -8,6 +8,7 @@ import dev.snaplake.core.port.ObjectNotFoundException;
 import dev.snaplake.core.port.ObjectStore;
 import dev.snaplake.core.port.StoredObject;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -117,6 +118,60 @@ public abstract class ObjectStoreContract {
     keys.forEach(k -> store.write(k, b(k)));
     List<String> listed = store.list("big/").stream().map(StoredObject::key).toList();
     assertThat(listed).hasSize(57).containsExactlyInAnyOrderElementsOf(keys).isSortedAccordingTo(Comparator.naturalOrder());
+  }
+
+  private static byte[] numbered(int n) {
+    byte[] all = new byte[n];
+    for (int i = 0; i < n; i++) {
+      all[i] = (byte) (i * 7 + 3);
+    }
+    return all;
+  }
+
+  @Test
+  void readTailShorterThanTheObjectIsItsLastBytes() {
+    byte[] all = numbered(1000);
+    store.write("exp/t/1/part-00000.gz.parquet", all);
+    assertThat(store.readTail("exp/t/1/part-00000.gz.parquet", 8)).isEqualTo(Arrays.copyOfRange(all, 992, 1000));
+    assertThat(store.readTail("exp/t/1/part-00000.gz.parquet", 999)).isEqualTo(Arrays.copyOfRange(all, 1, 1000));
+    assertThat(store.readTail("exp/t/1/part-00000.gz.parquet", 1)).containsExactly(all[999]);
+  }
+
+  @Test
+  void readTailLongerThanTheObjectIsTheWholeObject() {
+    byte[] all = numbered(300);
+    store.write("exp/small", all);
+    assertThat(store.readTail("exp/small", 300)).isEqualTo(all);
+    assertThat(store.readTail("exp/small", 301)).isEqualTo(all);
+    assertThat(store.readTail("exp/small", 64 * 1024)).isEqualTo(all);
+  }
+
+  @Test
+  void readTailOfAnEmptyObjectIsEmpty() {
+    store.write("exp/t/1/_SUCCESS", new byte[0]);
+    assertThat(store.readTail("exp/t/1/_SUCCESS", 8)).isEmpty();
+  }
+
+  @Test
+  void readTailOfAMissingObjectIsObjectNotFound() {
+    assertThatThrownBy(() -> store.readTail("missing/part-00000.gz.parquet", 8))
+        .isInstanceOf(ObjectNotFoundException.class)
+        .hasMessageContaining("missing/part-00000.gz.parquet");
+  }
+
+  @Test
+  void readTailNeedsAPositiveLength() {
+    store.write("exp/x", numbered(10));
+    assertThatThrownBy(() -> store.readTail("exp/x", 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.readTail("exp/x", -4)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void readTailWorksWithAwkwardKeys() {
+    for (String k : AWKWARD_KEYS) {
+      store.write(k, b("content of " + k));
+      assertThat(store.readTail(k, 4)).as(k).isEqualTo(b(k.substring(k.length() - 4)));
+    }
   }
 
   @Test
