@@ -320,11 +320,14 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     }
   }
 
-  /** Moves the recorded snapshot only; a view that is gone (dropped by hand) is rebuilt instead. */
+  /**
+   * Moves the recorded snapshot only; a view that is gone, or is not the one snaplake built (made
+   * again by hand), is rebuilt instead.
+   */
   @Override
   public synchronized void repin(ModelBuild build) {
     ManagedObject o = build.object();
-    if (object(o.id()).isEmpty()) {
+    if (object(o.id()).filter(WarehouseObject::builtBySnaplake).isEmpty()) {
       rebuild(build);
       return;
     }
@@ -351,14 +354,22 @@ public final class DuckDbWarehouse implements Warehouse, AutoCloseable {
     return find(id.dataset(), id.name()).stream().findFirst();
   }
 
+  /**
+   * The objects of a dataset with what snaplake recorded of them, if it still describes them. A
+   * rebuild always sets the object's comment to the recorded description; an object created again
+   * (by hand, after a DROP or by CREATE OR REPLACE) has no comment, so the record of the one
+   * snaplake built, since dropped, is not taken for it. (DuckDB's rendering of a definition is no
+   * identity: it changes when the file is reopened, e.g. {@code "DATE"} becomes {@code DATE}.)
+   */
   private List<WarehouseObject> find(String dataset, String name) {
     List<WarehouseObject> out = new ArrayList<>();
     String sql =
         "SELECT t.table_name, t.table_type, o.snapshot, o.content_hash,"
             + " coalesce(v.sql, d.sql) FROM information_schema.tables t"
-            + " LEFT JOIN " + STATE + ".objects o ON o.object_id = t.table_schema || '.' || t.table_name"
             + " LEFT JOIN duckdb_views() v ON v.schema_name = t.table_schema AND v.view_name = t.table_name AND v.database_name = t.table_catalog"
             + " LEFT JOIN duckdb_tables() d ON d.schema_name = t.table_schema AND d.table_name = t.table_name AND d.database_name = t.table_catalog"
+            + " LEFT JOIN " + STATE + ".objects o ON o.object_id = t.table_schema || '.' || t.table_name"
+            + " AND o.description = coalesce(v.comment, d.comment)"
             + " WHERE t.table_schema = ? AND t.table_catalog = current_database()"
             + (name == null ? "" : " AND t.table_name = ?") + " ORDER BY t.table_name";
     try (PreparedStatement p = connection.prepareStatement(sql)) {

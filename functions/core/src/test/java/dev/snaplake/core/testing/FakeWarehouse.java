@@ -17,7 +17,9 @@ import java.util.function.Function;
 
 /**
  * A warehouse that records what it is asked to do. Rows per load come from a function of the
- * load (tests compute them from their fixture). A hook can make a load fail.
+ * load (tests compute them from their fixture). A hook can make a load fail. It passes
+ * {@link WarehouseContract} (FakeWarehouseContractTest) but runs no SQL: {@link #query} returns no
+ * rows, and a model's definition is its SQL template as given.
  */
 public final class FakeWarehouse implements Warehouse {
   public final List<RawLoad> loads = Collections.synchronizedList(new ArrayList<>());
@@ -27,6 +29,8 @@ public final class FakeWarehouse implements Warehouse {
   public final List<ObjectId> dropped = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, LoadRecord> records = new ConcurrentHashMap<>();
   private final Map<ObjectId, WarehouseObject> objects = new ConcurrentHashMap<>();
+  /** Archived name → the definition archiveAndDrop kept. */
+  private final Map<ObjectId, String> archived = new ConcurrentHashMap<>();
   private volatile Function<RawLoad, Long> rows = l -> (long) l.fileUris().size() * 10;
   private volatile java.util.function.Consumer<RawLoad> beforeLoad = l -> {};
   private volatile java.util.function.Consumer<ModelBuild> beforeRebuild = b -> {};
@@ -52,6 +56,8 @@ public final class FakeWarehouse implements Warehouse {
     loads.add(load);
     LoadRecord r = new LoadRecord(load.table(), load.snapshot(), rows.apply(load), 0, load.schema().hash(), load.jobId(), load.exportId());
     records.put(load.table() + "@" + load.snapshot(), r);
+    // the raw table exists from its first load on, a table snaplake did not build as a model
+    objects.putIfAbsent(load.table(), new WarehouseObject(load.table(), WarehouseObject.Kind.TABLE, Optional.empty(), Optional.empty(), ""));
     return r;
   }
 
@@ -69,8 +75,14 @@ public final class FakeWarehouse implements Warehouse {
         Optional.of(build.snapshot()), Optional.of(build.object().contentHash()), build.object().sql()));
   }
 
+  /** A view that is gone, or not snaplake's any more (made again by hand), is rebuilt instead, as the real warehouses do. */
   @Override
   public void repin(ModelBuild build) {
+    WarehouseObject current = objects.get(build.object().id());
+    if (current == null || !current.builtBySnaplake()) {
+      rebuild(build);
+      return;
+    }
     repins.add(build);
     objects.computeIfPresent(build.object().id(), (id, o) ->
         new WarehouseObject(id, o.kind(), Optional.of(build.snapshot()), o.contentHash(), o.definition()));
@@ -93,8 +105,22 @@ public final class FakeWarehouse implements Warehouse {
 
   @Override
   public void archiveAndDrop(ObjectId id, ObjectId archiveAs) {
+    WarehouseObject o = objects.get(id);
+    if (o == null) {
+      return; // already gone: nothing to archive
+    }
+    archived.put(archiveAs, o.definition());
+    if (o.kind() == WarehouseObject.Kind.TABLE) {
+      // a table's data is copied; the copy is not a model
+      objects.put(archiveAs, new WarehouseObject(archiveAs, WarehouseObject.Kind.TABLE, Optional.empty(), Optional.empty(), o.definition()));
+    }
     dropped.add(id);
     objects.remove(id);
+  }
+
+  /** The definition kept of the object archived as {@code archivedAs}. */
+  public Optional<String> archivedDefinition(ObjectId archivedAs) {
+    return Optional.ofNullable(archived.get(archivedAs));
   }
 
   @Override
