@@ -600,19 +600,37 @@ public final class BigQueryWarehouse implements Warehouse {
     try {
       jobs.run(jobId, config, what, existing -> carries(o.id(), labels));
     } catch (BigQueryJobException e) {
-      if (o.materialization() != Materialization.TABLE || !TableLayoutSql.isLayoutChange(e)) {
+      TableId table = TableId.of(project, o.id().dataset(), o.id().name());
+      String suffix;
+      if (o.materialization() == Materialization.TABLE && TableLayoutSql.isLayoutChange(e)) {
+        // BigQuery's own advice: a table whose partitioning or clustering changes is dropped, then created.
+        LOG.warning(o.id() + " changes its partitioning or clustering: dropping it to create it again");
+        suffix = "_relayout";
+      } else if (isOtherKind(table, o.materialization())) {
+        // CREATE OR REPLACE cannot turn a table into a view or back: the model's materialization
+        // changed in sql/, so the old object goes (it is this same model, nothing to archive).
+        LOG.warning(o.id() + " becomes a " + o.materialization().name().toLowerCase(java.util.Locale.ROOT)
+            + ": dropping the old object to create it");
+        suffix = "_rekind";
+      } else {
         throw e;
       }
-      // BigQuery's own advice: a table whose partitioning or clustering changes is dropped, then created.
-      LOG.warning(o.id() + " changes its partitioning or clustering: dropping it to create it again");
-      TableId table = TableId.of(project, o.id().dataset(), o.id().name());
-      retries.call("dropping " + o.id() + " to change its layout", () -> bigquery.delete(table));
-      jobs.run(jobId + "_relayout", config, what + " (created again with its new layout)",
-          existing -> carries(o.id(), labels));
+      retries.call("dropping " + o.id() + " to create it again", () -> bigquery.delete(table));
+      jobs.run(jobId + suffix, config, what + " (created again)", existing -> carries(o.id(), labels));
     }
     if (ddl.describesColumnsAfter()) {
       describeColumns(o, labels);
     }
+  }
+
+  /** Whether an object of the other kind (a table where a view is wanted, or back) is there. */
+  private boolean isOtherKind(TableId table, Materialization wanted) {
+    Table current = retries.call("reading " + table.getTable(), () -> bigquery.getTable(table));
+    if (current == null) {
+      return false;
+    }
+    boolean isView = current.getDefinition() instanceof ViewDefinition;
+    return isView != (wanted == Materialization.VIEW);
   }
 
   /** The labels a rebuilt object carries: the builder's (ModelRebuild.labels) and its owner, checked. */

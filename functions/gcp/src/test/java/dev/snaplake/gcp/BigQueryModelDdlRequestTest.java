@@ -425,6 +425,29 @@ class BigQueryModelDdlRequestTest {
   }
 
   @Test
+  void aModelThatBecomesAViewReplacesTheTableItWas() {
+    server.table("mart", "users");
+    AtomicInteger inserts = new AtomicInteger();
+    server.onJobInsert(r -> {
+      if (inserts.getAndIncrement() > 0) {
+        return null;
+      }
+      JsonObject job = FakeBigQueryServer.doneJob(r.json(), new String[] {"invalidQuery",
+          "Cannot replace a TABLE with a VIEW: snaplake-test:mart.users"});
+      server.jobs.put(jobId(r.json()), job);
+      return Response.json(200, job);
+    });
+
+    warehouse.rebuild(build(usersView(Map.of(), List.of())));
+
+    List<JsonObject> jobs = server.queryInserts();
+    assertThat(jobs).hasSize(2);
+    assertThat(jobId(jobs.get(1))).isEqualTo(jobId(jobs.get(0)) + "_rekind");
+    assertThat(calls()).containsExactly("POST /jobs", "GET /datasets/mart/tables/users", "DELETE /datasets/mart/tables/users",
+        "POST /jobs");
+  }
+
+  @Test
   void aViewIsNeverDroppedOnAFailedDdl() {
     server.onJobInsert(r -> FakeBigQueryServer.doneJobResponse(r, "invalidQuery",
         "Cannot replace a table with a different partitioning spec."));
