@@ -10,14 +10,22 @@ import java.nio.file.Path;
 public final class ManifestBuild {
   private ManifestBuild() {}
 
-  /** {@code ManifestBuild <sql-dir> <manifest.json>} */
+  /**
+   * {@code ManifestBuild <sql-dir> <manifest.json> [<schemas>]}: with raw schemas (a schema file
+   * or an export folder; empty for none) columns and types are checked too, and the manifest
+   * carries output schemas.
+   */
   public static void main(String[] args) {
-    if (args.length != 2) {
-      throw new IllegalArgumentException("usage: ManifestBuild <sql-dir> <manifest.json>");
+    if (args.length < 2 || args.length > 3) {
+      throw new IllegalArgumentException("usage: ManifestBuild <sql-dir> <manifest.json> [<schemas>]");
     }
     Path sql = Path.of(args[0]).toAbsolutePath().normalize();
     Path out = Path.of(args[1]).toAbsolutePath().normalize();
-    CompileResult result = new Compiler().compile(sql);
+    Path schemas = args.length == 3 && args[2] != null && !args[2].isBlank() ? Path.of(args[2]).toAbsolutePath().normalize() : null;
+    if (schemas != null && !java.nio.file.Files.exists(schemas)) {
+      throw new IllegalArgumentException("-Dsnaplake.schemas=" + schemas + " does not exist: give a schema file or an export folder");
+    }
+    CompileResult result = schemas == null ? new Compiler().compile(sql) : new Compiler().compile(sql, schemas);
     result.warnings().forEach(d -> System.err.println(d.format()));
     if (!result.ok()) {
       StringBuilder errors = new StringBuilder(sql + " does not compile; no function jar is built from it:");
