@@ -1,6 +1,5 @@
 package dev.snaplake.compiler;
 
-import dev.snaplake.compiler.SqlLexer.Token;
 import dev.snaplake.compiler.TableRefScanner.PathRef;
 import dev.snaplake.core.catalog.ManagedObject;
 import dev.snaplake.core.catalog.Manifest;
@@ -11,6 +10,8 @@ import dev.snaplake.core.catalog.SqlTemplate;
 import dev.snaplake.core.naming.Identifiers;
 import dev.snaplake.core.naming.InvalidNameException;
 import dev.snaplake.core.naming.ObjectId;
+import dev.snaplake.core.sql.SqlLexer;
+import dev.snaplake.core.sql.SqlToken;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -82,7 +83,7 @@ final class Compilation {
     int declaredNameOffset;
     int queryStart = -1;
     int queryEnd = -1;
-    List<Token> queryTokens = List.of();
+    List<SqlToken> queryTokens = List.of();
     List<PathRef> queryPaths = List.of();
     /** What the extractor reads (the statement, or only the query when the header is broken), and where. */
     String extractionInput;
@@ -355,7 +356,7 @@ final class Compilation {
     if (m.failed) {
       return;
     }
-    List<Token> tokens = lexed.tokens();
+    List<SqlToken> tokens = lexed.tokens();
     OwnerComment.Found owner = OwnerComment.read(text, tokens.isEmpty() ? text.length() : tokens.get(0).start());
     owner.problems().forEach(p -> report(m, p.severity(), p.offset(), p.message(), p.hint()));
     m.owner = owner.owner();
@@ -366,7 +367,7 @@ final class Compilation {
         break;
       }
     }
-    List<Token> statement = semicolon < 0 ? tokens : tokens.subList(0, semicolon);
+    List<SqlToken> statement = semicolon < 0 ? tokens : tokens.subList(0, semicolon);
     if (semicolon >= 0) {
       for (int i = semicolon + 1; i < tokens.size(); i++) {
         if (!tokens.get(i).sym(";")) {
@@ -627,9 +628,9 @@ final class Compilation {
 
   /** A raw reference is rewritten to a pinned subquery: time travel and sampling cannot follow it. */
   private void checkPinnable(Model m, PathRef p) {
-    List<Token> t = m.queryTokens;
+    List<SqlToken> t = m.queryTokens;
     for (int k = p.lastToken() + 1; k <= p.lastToken() + 3 && k < t.size(); k++) {
-      Token tok = t.get(k);
+      SqlToken tok = t.get(k);
       if (tok.is("FOR") && k + 1 < t.size() && (t.get(k + 1).is("SYSTEM_TIME") || t.get(k + 1).is("SYSTEM"))) {
         error(m, tok.start(), "FOR SYSTEM_TIME AS OF cannot be used on a raw table",
             "snaplake pins every raw read to one snapshot; remove the clause");

@@ -1,9 +1,9 @@
 package dev.snaplake.compiler;
 
-import dev.snaplake.compiler.SqlLexer.Kind;
-import dev.snaplake.compiler.SqlLexer.Token;
 import dev.snaplake.core.catalog.Materialization;
 import dev.snaplake.core.naming.Identifiers;
+import dev.snaplake.core.sql.SqlToken;
+import dev.snaplake.core.sql.SqlToken.Kind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,18 +65,18 @@ final class HeaderParser {
     }
   }
 
-  private final List<Token> t;
+  private final List<SqlToken> t;
   private final int endOffset;
   private final Header h = new Header();
   private int p;
 
-  private HeaderParser(List<Token> tokens, int endOffset) {
+  private HeaderParser(List<SqlToken> tokens, int endOffset) {
     this.t = tokens;
     this.endOffset = endOffset;
   }
 
   /** Parses the tokens of one statement (non-empty) that ends at {@code endOffset}. */
-  static Header parse(List<Token> tokens, int endOffset) {
+  static Header parse(List<SqlToken> tokens, int endOffset) {
     HeaderParser parser = new HeaderParser(tokens, endOffset);
     try {
       parser.statement();
@@ -88,7 +88,7 @@ final class HeaderParser {
   }
 
   private void statement() {
-    Token first = t.get(0);
+    SqlToken first = t.get(0);
     if (first.is("SELECT") || first.is("WITH") || first.is("FROM") || first.sym("(")) {
       h.bare = true;
       h.queryStart = 0;
@@ -120,7 +120,7 @@ final class HeaderParser {
     }
     p++;
     if (at("IF")) {
-      Token ifTok = cur();
+      SqlToken ifTok = cur();
       p++;
       expectWord("NOT", "IF NOT EXISTS");
       expectWord("EXISTS", "IF NOT EXISTS");
@@ -135,7 +135,7 @@ final class HeaderParser {
         fail(null, "missing AS <query>: a model's DDL must end with AS followed by its query",
             "write … AS SELECT …");
       }
-      Token tok = cur();
+      SqlToken tok = cur();
       if (tok.is("AS")) {
         p++;
         if (p >= t.size()) {
@@ -168,7 +168,7 @@ final class HeaderParser {
     h.nameStart = cur().start();
     List<String> segments = new ArrayList<>();
     while (true) {
-      Token part = cur();
+      SqlToken part = cur();
       if (part.kind() == Kind.QUOTED_ID) {
         for (String s : part.value().split("\\.", -1)) {
           segments.add(s);
@@ -196,7 +196,7 @@ final class HeaderParser {
       if (p >= t.size() || !cur().isIdentifierLike()) {
         fail(p < t.size() ? cur() : null, "expected a column name in the column list", "write (column OPTIONS(description=\"…\"), …)");
       }
-      Token col = cur();
+      SqlToken col = cur();
       String column = col.kind() == Kind.QUOTED_ID ? col.value() : col.text();
       if (!Identifiers.isColumn(column)) {
         error(col, "column " + Identifiers.show(column) + " is not a valid column name",
@@ -214,7 +214,7 @@ final class HeaderParser {
         if (p >= t.size()) {
           fail(null, "unclosed column list", "close it with )");
         }
-        Token tok = cur();
+        SqlToken tok = cur();
         if (depth == 0 && tok.is("OPTIONS") && p + 1 < t.size() && t.get(p + 1).sym("(")) {
           p++;
           options(column);
@@ -252,7 +252,7 @@ final class HeaderParser {
       if (p >= t.size() || cur().kind() != Kind.WORD) {
         fail(p < t.size() ? cur() : null, "expected an option name in OPTIONS(…)", "write OPTIONS(description=\"…\")");
       }
-      Token nameTok = cur();
+      SqlToken nameTok = cur();
       String name = nameTok.text().toLowerCase(Locale.ROOT);
       p++;
       if (!atSym("=")) {
@@ -264,7 +264,7 @@ final class HeaderParser {
       }
       seen.add(name);
       if (name.equals("description")) {
-        Token valueTok = p < t.size() ? cur() : null;
+        SqlToken valueTok = p < t.size() ? cur() : null;
         String value = stringValue("description");
         if (column == null) {
           h.description = value;
@@ -333,13 +333,13 @@ final class HeaderParser {
             "write labels=[(\"team\", \"data\")]");
       }
       p++;
-      Token keyTok = p < t.size() ? cur() : null;
+      SqlToken keyTok = p < t.size() ? cur() : null;
       String key = stringValue("a label key");
       if (!atSym(",")) {
         fail(p < t.size() ? cur() : null, "expected , between a label's key and value", "write (\"key\", \"value\")");
       }
       p++;
-      Token valueTok = p < t.size() ? cur() : null;
+      SqlToken valueTok = p < t.size() ? cur() : null;
       String value = stringValue("a label value");
       if (!atSym(")")) {
         fail(p < t.size() ? cur() : null, "expected ) after a label's value", "write (\"key\", \"value\")");
@@ -386,7 +386,7 @@ final class HeaderParser {
   private void skipValue() {
     int depth = 0;
     while (p < t.size()) {
-      Token tok = cur();
+      SqlToken tok = cur();
       if (depth == 0 && (tok.sym(",") || tok.sym(")"))) {
         return;
       }
@@ -400,14 +400,14 @@ final class HeaderParser {
   }
 
   /** PARTITION BY … or CLUSTER BY …, read into {@link Header#layout}. */
-  private void layoutClause(Token tok) {
+  private void layoutClause(SqlToken tok) {
     String clause = tok.text().toUpperCase(Locale.ROOT) + " BY";
     boolean partition = tok.is("PARTITION");
     p++;
     expectWord("BY", clause);
     int from = p;
     skipClause();
-    List<Token> tokens = t.subList(from, p);
+    List<SqlToken> tokens = t.subList(from, p);
     int at = from < t.size() ? t.get(Math.min(from, p)).start() : endOffset;
     if (h.materialization == Materialization.VIEW) {
       error(tok, clause + " applies to tables, not views", "use CREATE OR REPLACE TABLE, or drop the clause");
@@ -432,7 +432,7 @@ final class HeaderParser {
   private void skipClause() {
     int depth = 0;
     while (p < t.size()) {
-      Token tok = cur();
+      SqlToken tok = cur();
       if (depth == 0 && tok.kind() == Kind.WORD && CLAUSES.contains(tok.text().toUpperCase(Locale.ROOT))) {
         return;
       }
@@ -449,13 +449,13 @@ final class HeaderParser {
   private int guessQueryStart() {
     int depth = 0;
     for (int k = 0; k + 1 < t.size(); k++) {
-      Token tok = t.get(k);
+      SqlToken tok = t.get(k);
       if (tok.sym("(")) {
         depth++;
       } else if (tok.sym(")")) {
         depth--;
       } else if (depth == 0 && tok.is("AS")) {
-        Token n = t.get(k + 1);
+        SqlToken n = t.get(k + 1);
         if (n.is("SELECT") || n.is("WITH") || n.sym("(") || n.is("FROM")) {
           return k + 1;
         }
@@ -464,7 +464,7 @@ final class HeaderParser {
     return -1;
   }
 
-  private Token cur() {
+  private SqlToken cur() {
     return t.get(p);
   }
 
@@ -483,25 +483,25 @@ final class HeaderParser {
     p++;
   }
 
-  private static String show(Token tok) {
+  private static String show(SqlToken tok) {
     String s = tok.text();
     return Identifiers.show(s.length() > 30 ? s.substring(0, 30) : s);
   }
 
-  private int offset(Token tok) {
+  private int offset(SqlToken tok) {
     return tok == null ? endOffset : tok.start();
   }
 
-  private void fail(Token tok, String message, String hint) {
+  private void fail(SqlToken tok, String message, String hint) {
     h.problems.add(new Problem(Severity.ERROR, offset(tok), message, hint));
     throw new Stop();
   }
 
-  private void error(Token tok, String message, String hint) {
+  private void error(SqlToken tok, String message, String hint) {
     h.problems.add(new Problem(Severity.ERROR, offset(tok), message, hint));
   }
 
-  private void warn(Token tok, String message, String hint) {
+  private void warn(SqlToken tok, String message, String hint) {
     h.problems.add(new Problem(Severity.WARNING, offset(tok), message, hint));
   }
 }

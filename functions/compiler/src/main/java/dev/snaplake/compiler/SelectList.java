@@ -1,6 +1,6 @@
 package dev.snaplake.compiler;
 
-import dev.snaplake.compiler.SqlLexer.Token;
+import dev.snaplake.core.sql.SqlToken;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,15 +16,15 @@ final class SelectList {
   /** One item of the SELECT list: its output name (null if unnamed) and where it starts. */
   record Item(String name, int start) {}
 
-  static Optional<List<String>> outputNames(List<Token> t) {
+  static Optional<List<String>> outputNames(List<SqlToken> t) {
     return outputItems(t).map(items -> items.stream().map(Item::name).toList());
   }
 
-  static Optional<List<Item>> outputItems(List<Token> t) {
+  static Optional<List<Item>> outputItems(List<SqlToken> t) {
     int depth = 0;
     int select = -1;
     for (int i = 0; i < t.size(); i++) {
-      Token tok = t.get(i);
+      SqlToken tok = t.get(i);
       if (tok.sym("(") || tok.sym("[")) {
         depth++;
       } else if (tok.sym(")") || tok.sym("]")) {
@@ -46,11 +46,11 @@ final class SelectList {
     if (i < t.size() && t.get(i).is("AS")) {
       return Optional.empty(); // SELECT AS STRUCT / AS VALUE
     }
-    List<List<Token>> items = new ArrayList<>();
-    List<Token> item = new ArrayList<>();
+    List<List<SqlToken>> items = new ArrayList<>();
+    List<SqlToken> item = new ArrayList<>();
     depth = 0;
     for (; i < t.size(); i++) {
-      Token tok = t.get(i);
+      SqlToken tok = t.get(i);
       if (depth == 0 && (tok.is("FROM") || tok.is("WHERE") || tok.is("GROUP") || tok.is("HAVING")
           || tok.is("QUALIFY") || tok.is("WINDOW") || tok.is("ORDER") || tok.is("LIMIT") || tok.is("UNION")
           || tok.is("INTERSECT") || tok.is("EXCEPT") || tok.sym(")"))) {
@@ -78,13 +78,13 @@ final class SelectList {
       items.add(item);
     }
     List<Item> out = new ArrayList<>();
-    for (List<Token> it : items) {
+    for (List<SqlToken> it : items) {
       out.add(new Item(name(it), it.isEmpty() ? -1 : it.get(0).start()));
     }
     return Optional.of(out);
   }
 
-  private static String name(List<Token> item) {
+  private static String name(List<SqlToken> item) {
     int n = item.size();
     if (n >= 2 && item.get(n - 2).is("AS") && item.get(n - 1).isIdentifierLike()) {
       return text(item.get(n - 1));
@@ -99,14 +99,14 @@ final class SelectList {
     }
     // an implicit alias: expression followed by a name (not after a dot)
     if (n >= 2 && item.get(n - 1).isIdentifierLike() && !item.get(n - 1).isReserved() && !item.get(n - 2).sym(".")
-        && (item.get(n - 2).sym(")") || item.get(n - 2).kind() == SqlLexer.Kind.NUMBER
-            || item.get(n - 2).kind() == SqlLexer.Kind.STRING || item.get(n - 2).is("END"))) {
+        && (item.get(n - 2).sym(")") || item.get(n - 2).kind() == SqlToken.Kind.NUMBER
+            || item.get(n - 2).kind() == SqlToken.Kind.STRING || item.get(n - 2).is("END"))) {
       return text(item.get(n - 1));
     }
     return null;
   }
 
-  private static String text(Token tok) {
-    return tok.kind() == SqlLexer.Kind.QUOTED_ID ? tok.value() : tok.text();
+  private static String text(SqlToken tok) {
+    return tok.kind() == SqlToken.Kind.QUOTED_ID ? tok.value() : tok.text();
   }
 }

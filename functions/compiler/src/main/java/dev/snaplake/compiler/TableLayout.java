@@ -1,9 +1,9 @@
 package dev.snaplake.compiler;
 
-import dev.snaplake.compiler.SqlLexer.Kind;
-import dev.snaplake.compiler.SqlLexer.Token;
 import dev.snaplake.core.catalog.Partitioning;
 import dev.snaplake.core.naming.Identifiers;
+import dev.snaplake.core.sql.SqlToken;
+import dev.snaplake.core.sql.SqlToken.Kind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -55,12 +55,12 @@ final class TableLayout {
   }
 
   /** Reads the tokens after {@code PARTITION BY}; null (with a problem) when it is not a BigQuery form. */
-  static Partition partition(List<Token> c, int at, List<HeaderParser.Problem> problems) {
+  static Partition partition(List<SqlToken> c, int at, List<HeaderParser.Problem> problems) {
     if (c.isEmpty()) {
       problems.add(error(at, "PARTITION BY needs a partitioning expression", FORMS));
       return null;
     }
-    Token first = c.get(0);
+    SqlToken first = c.get(0);
     if (c.size() == 1 && column(first) != null) {
       if (ingestionTime(first)) {
         problems.add(ingestionTimeError(first));
@@ -70,8 +70,8 @@ final class TableLayout {
     }
     if (c.size() >= 4 && first.kind() == Kind.WORD && c.get(1).sym("(") && c.get(c.size() - 1).sym(")")) {
       String fn = first.text().toUpperCase(Locale.ROOT);
-      List<List<Token>> args = arguments(c.subList(2, c.size() - 1));
-      Token col = args.isEmpty() || args.get(0).size() != 1 ? null : args.get(0).get(0);
+      List<List<SqlToken>> args = arguments(c.subList(2, c.size() - 1));
+      SqlToken col = args.isEmpty() || args.get(0).size() != 1 ? null : args.get(0).get(0);
       if (col != null && ingestionTime(col)) {
         problems.add(ingestionTimeError(col));
         return null;
@@ -87,7 +87,7 @@ final class TableLayout {
           case "TIMESTAMP_TRUNC", "DATETIME_TRUNC", "DATE_TRUNC" -> {
             Set<String> units = fn.equals("DATE_TRUNC") ? Set.of("MONTH", "YEAR") : TIME_UNITS;
             if (args.size() == 2 && args.get(1).size() == 1 && args.get(1).get(0).kind() == Kind.WORD) {
-              Token unitTok = args.get(1).get(0);
+              SqlToken unitTok = args.get(1).get(0);
               String unit = unitTok.text().toUpperCase(Locale.ROOT);
               if (!units.contains(unit)) {
                 problems.add(error(unitTok.start(), fn + " partitions by " + String.join(", ", units.stream().sorted().toList())
@@ -111,14 +111,14 @@ final class TableLayout {
     return null;
   }
 
-  private static Partition rangeBucket(ColumnRef col, List<Token> arg, List<HeaderParser.Problem> problems) {
+  private static Partition rangeBucket(ColumnRef col, List<SqlToken> arg, List<HeaderParser.Problem> problems) {
     String hint = "write RANGE_BUCKET(" + col.name() + ", GENERATE_ARRAY(start, end, step)) with integer literals";
     if (arg.size() < 4 || !arg.get(0).is("GENERATE_ARRAY") || !arg.get(1).sym("(") || !arg.get(arg.size() - 1).sym(")")) {
       problems.add(error(arg.isEmpty() ? col.offset() : arg.get(0).start(),
           "RANGE_BUCKET partitioning needs GENERATE_ARRAY(start, end[, step])", hint));
       return null;
     }
-    List<List<Token>> bounds = arguments(arg.subList(2, arg.size() - 1));
+    List<List<SqlToken>> bounds = arguments(arg.subList(2, arg.size() - 1));
     long[] v = new long[3];
     v[2] = 1;
     if (bounds.size() < 2 || bounds.size() > 3) {
@@ -149,14 +149,14 @@ final class TableLayout {
   }
 
   /** Reads the tokens after {@code CLUSTER BY}: up to four column names. */
-  static List<ColumnRef> clustering(List<Token> c, int at, List<HeaderParser.Problem> problems) {
+  static List<ColumnRef> clustering(List<SqlToken> c, int at, List<HeaderParser.Problem> problems) {
     List<ColumnRef> columns = new ArrayList<>();
     if (c.isEmpty()) {
       problems.add(error(at, "CLUSTER BY needs at least one column", "write CLUSTER BY column[, …] (at most 4)"));
       return columns;
     }
     Set<String> seen = new HashSet<>();
-    for (List<Token> item : arguments(c)) {
+    for (List<SqlToken> item : arguments(c)) {
       if (item.size() != 1 || column(item.get(0)) == null) {
         problems.add(error(item.isEmpty() ? at : item.get(0).start(), "CLUSTER BY takes column names only",
             "write CLUSTER BY column[, …] (at most 4)"));
@@ -239,38 +239,38 @@ final class TableLayout {
     };
   }
 
-  private static boolean ingestionTime(Token t) {
+  private static boolean ingestionTime(SqlToken t) {
     String n = column(t);
     return n != null && n.toUpperCase(Locale.ROOT).startsWith("_PARTITION");
   }
 
-  private static HeaderParser.Problem ingestionTimeError(Token t) {
+  private static HeaderParser.Problem ingestionTimeError(SqlToken t) {
     return error(t.start(), "ingestion-time partitioning (" + column(t) + ") cannot be used for a model table",
         "a model table is rebuilt from its query: " + FORMS);
   }
 
   /** A column name token: a non-reserved word or a backticked name. */
-  private static String column(Token t) {
+  private static String column(SqlToken t) {
     if (t.kind() == Kind.QUOTED_ID) {
       return t.value();
     }
     return t.kind() == Kind.WORD && !t.isReserved() && Identifiers.isColumn(t.text()) || ingestionWord(t) ? t.text() : null;
   }
 
-  private static boolean ingestionWord(Token t) {
+  private static boolean ingestionWord(SqlToken t) {
     return t.kind() == Kind.WORD && t.text().toUpperCase(Locale.ROOT).startsWith("_PARTITION");
   }
 
-  private static ColumnRef ref(Token t) {
+  private static ColumnRef ref(SqlToken t) {
     return new ColumnRef(column(t), t.start());
   }
 
   /** Splits tokens at top-level commas. */
-  private static List<List<Token>> arguments(List<Token> tokens) {
-    List<List<Token>> args = new ArrayList<>();
-    List<Token> cur = new ArrayList<>();
+  private static List<List<SqlToken>> arguments(List<SqlToken> tokens) {
+    List<List<SqlToken>> args = new ArrayList<>();
+    List<SqlToken> cur = new ArrayList<>();
     int depth = 0;
-    for (Token t : tokens) {
+    for (SqlToken t : tokens) {
       if (t.sym("(") || t.sym("[") || t.sym("<")) {
         depth++;
       } else if (t.sym(")") || t.sym("]") || t.sym(">")) {
@@ -286,9 +286,9 @@ final class TableLayout {
     return args;
   }
 
-  private static Long integer(List<Token> t) {
+  private static Long integer(List<SqlToken> t) {
     boolean negative = t.size() == 2 && t.get(0).sym("-");
-    Token n = t.size() == 1 ? t.get(0) : negative ? t.get(1) : null;
+    SqlToken n = t.size() == 1 ? t.get(0) : negative ? t.get(1) : null;
     if (n == null || n.kind() != Kind.NUMBER || !n.text().matches("\\d{1,18}")) {
       return null;
     }
@@ -296,9 +296,9 @@ final class TableLayout {
     return negative ? -v : v;
   }
 
-  private static String shorten(List<Token> c) {
+  private static String shorten(List<SqlToken> c) {
     StringBuilder b = new StringBuilder();
-    for (Token t : c) {
+    for (SqlToken t : c) {
       if (b.length() > 0 && !t.sym("(") && !t.sym(")") && !t.sym(",") && !b.toString().endsWith("(")) {
         b.append(' ');
       }

@@ -1,6 +1,6 @@
 package dev.snaplake.compiler;
 
-import dev.snaplake.compiler.SqlLexer.Token;
+import dev.snaplake.core.sql.SqlToken;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -64,7 +64,7 @@ final class TableRefScanner {
 
   private TableRefScanner() {}
 
-  static Scan scan(List<Token> t) {
+  static Scan scan(List<SqlToken> t) {
     List<PathRef> paths = new ArrayList<>();
     Set<String> ctes = new LinkedHashSet<>();
     Set<String> rangeVariables = new LinkedHashSet<>();
@@ -72,7 +72,7 @@ final class TableRefScanner {
     frames.push(new Frame(Clause.NONE, -1, false));
     int i = 0;
     while (i < t.size()) {
-      Token tok = t.get(i);
+      SqlToken tok = t.get(i);
       Frame frame = frames.peek();
       if (tok.sym("(")) {
         boolean tableParen = tableContext(t, i, frame);
@@ -132,8 +132,8 @@ final class TableRefScanner {
       }
       List<String> segments = new ArrayList<>();
       for (int k = first; k <= last; k += 2) {
-        Token part = t.get(k);
-        if (part.kind() == SqlLexer.Kind.QUOTED_ID) {
+        SqlToken part = t.get(k);
+        if (part.kind() == SqlToken.Kind.QUOTED_ID) {
           for (String s : part.value().split("\\.", -1)) {
             segments.add(s);
           }
@@ -163,17 +163,17 @@ final class TableRefScanner {
     return new Scan(List.copyOf(paths), Set.copyOf(ctes));
   }
 
-  private static boolean isPathPart(Token tok) {
-    return tok.kind() == SqlLexer.Kind.WORD || tok.kind() == SqlLexer.Kind.QUOTED_ID
-        || tok.kind() == SqlLexer.Kind.NUMBER;
+  private static boolean isPathPart(SqlToken tok) {
+    return tok.kind() == SqlToken.Kind.WORD || tok.kind() == SqlToken.Kind.QUOTED_ID
+        || tok.kind() == SqlToken.Kind.NUMBER;
   }
 
-  private static boolean previousIsDot(List<Token> t, int i) {
+  private static boolean previousIsDot(List<SqlToken> t, int i) {
     return i > 0 && t.get(i - 1).sym(".");
   }
 
   /** A FROM keyword that opens a FROM clause: not {@code IS DISTINCT FROM}, not {@code EXTRACT(x FROM y)}. */
-  private static boolean isFromClause(List<Token> t, int i, Frame frame) {
+  private static boolean isFromClause(List<SqlToken> t, int i, Frame frame) {
     if (i > 0 && t.get(i - 1).is("DISTINCT")) {
       return false;
     }
@@ -181,11 +181,11 @@ final class TableRefScanner {
   }
 
   /** Whether the token at {@code i} starts a FROM item. */
-  private static boolean tableContext(List<Token> t, int i, Frame frame) {
+  private static boolean tableContext(List<SqlToken> t, int i, Frame frame) {
     if (i == 0) {
       return false;
     }
-    Token p = t.get(i - 1);
+    SqlToken p = t.get(i - 1);
     if (p.is("FROM") && !previousIsDot(t, i - 1)) {
       return isFromClause(t, i - 1, frame);
     }
@@ -202,18 +202,18 @@ final class TableRefScanner {
   }
 
   /** The alias given right after a FROM item ending before token {@code next}, or null. */
-  private static String aliasAfter(List<Token> t, int next) {
+  private static String aliasAfter(List<SqlToken> t, int next) {
     if (next >= t.size()) {
       return null;
     }
-    Token n = t.get(next);
+    SqlToken n = t.get(next);
     if (n.is("AS")) {
       return next + 1 < t.size() && t.get(next + 1).isIdentifierLike() ? name(t.get(next + 1)) : "";
     }
-    if (n.kind() == SqlLexer.Kind.QUOTED_ID) {
+    if (n.kind() == SqlToken.Kind.QUOTED_ID) {
       return n.value();
     }
-    if (n.kind() == SqlLexer.Kind.WORD && !n.isReserved()) {
+    if (n.kind() == SqlToken.Kind.WORD && !n.isReserved()) {
       boolean operator = (n.is("PIVOT") || n.is("UNPIVOT") || n.is("MATCH_RECOGNIZE"))
           && next + 1 < t.size() && t.get(next + 1).sym("(");
       return operator ? null : n.text();
@@ -221,7 +221,7 @@ final class TableRefScanner {
     return null;
   }
 
-  private static String name(Token tok) {
-    return tok.kind() == SqlLexer.Kind.QUOTED_ID ? tok.value() : tok.text();
+  private static String name(SqlToken tok) {
+    return tok.kind() == SqlToken.Kind.QUOTED_ID ? tok.value() : tok.text();
   }
 }

@@ -1,5 +1,7 @@
 package dev.snaplake.compiler;
 
+import dev.snaplake.core.sql.SqlLexer;
+import dev.snaplake.core.sql.SqlToken;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,7 +24,7 @@ final class TokenExtractor implements TableNameExtractor {
     return Extraction.of(tableNames(lexed.tokens()));
   }
 
-  static List<List<String>> tableNames(List<SqlLexer.Token> tokens) {
+  static List<List<String>> tableNames(List<SqlToken> tokens) {
     TableRefScanner.Scan scan = TableRefScanner.scan(tokens);
     Set<List<String>> names = new LinkedHashSet<>();
     for (TableRefScanner.PathRef p : scan.tablePaths()) {

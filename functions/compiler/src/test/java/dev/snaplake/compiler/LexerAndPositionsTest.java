@@ -2,50 +2,12 @@ package dev.snaplake.compiler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.snaplake.compiler.SqlLexer.Kind;
-import dev.snaplake.compiler.SqlLexer.Token;
+import dev.snaplake.core.sql.SqlLexer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LexerAndPositionsTest {
-  @Test
-  void lexesStringsQuotedIdentifiersAndComments() {
-    SqlLexer.Result r = SqlLexer.lex("""
-        SELECT 'a\\'b', "c\\n", r'\\d+', b'x', '''t'r''', \"\"\"u
-        v\"\"\", `raw.t`, x -- c 'unclosed
-        # more
-        /* multi
-           line */ FROM raw . t2 WHERE y = @p AND z = 1.5e3 AND w = .5""");
-    assertThat(r.problems()).isEmpty();
-    List<Token> t = r.tokens();
-    assertThat(t).filteredOn(k -> k.kind() == Kind.STRING).extracting(Token::value)
-        .containsExactly("a'b", "c\n", "\\d+", "t'r", "u\nv");
-    assertThat(t).filteredOn(k -> k.kind() == Kind.BYTES).extracting(Token::value).containsExactly("x");
-    assertThat(t).filteredOn(k -> k.kind() == Kind.QUOTED_ID).extracting(Token::value).containsExactly("raw.t");
-    assertThat(t).filteredOn(k -> k.kind() == Kind.PARAM).extracting(Token::text).containsExactly("@p");
-    assertThat(t).filteredOn(k -> k.kind() == Kind.NUMBER).extracting(Token::text).containsExactly("1.5e3", ".5");
-    assertThat(t).extracting(Token::text).doesNotContain("c", "more", "multi");
-  }
-
-  @Test
-  void reportsUnclosedLiterals() {
-    assertThat(SqlLexer.lex("SELECT 'abc").problems()).extracting(SqlLexer.Problem::offset, SqlLexer.Problem::message)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(7, "unclosed string literal"));
-    assertThat(SqlLexer.lex("SELECT 1 /* x").problems()).extracting(SqlLexer.Problem::message)
-        .containsExactly("unclosed comment");
-    assertThat(SqlLexer.lex("SELECT `abc").problems()).extracting(SqlLexer.Problem::message)
-        .containsExactly("unclosed quoted identifier");
-    assertThat(SqlLexer.lex("SELECT 'a\\qb'").problems()).extracting(SqlLexer.Problem::offset).containsExactly(9);
-  }
-
-  @Test
-  void pathSegmentsAfterADotMayStartWithADigit() {
-    List<Token> t = SqlLexer.lex("FROM raw.1x").tokens();
-    assertThat(t).extracting(Token::text).containsExactly("FROM", "raw", ".", "1x");
-    assertThat(t.get(3).kind()).isEqualTo(Kind.WORD);
-  }
-
   @Test
   void mapsPositionsBothWays() {
     SourceText s = new SourceText("ab\r\ncd\n\tx😀y\rz");

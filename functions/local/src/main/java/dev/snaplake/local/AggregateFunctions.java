@@ -1,5 +1,6 @@
 package dev.snaplake.local;
 
+import dev.snaplake.core.sql.SqlToken;
 import dev.snaplake.local.SqlNode.Leaf;
 import java.util.ArrayList;
 import java.util.List;

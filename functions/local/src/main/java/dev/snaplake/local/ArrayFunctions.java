@@ -65,7 +65,7 @@ final class ArrayFunctions {
       return null;
     }
     for (int k = 0; k < s.size(); k++) {
-      if (!(s.get(k) instanceof Leaf l) || (k % 2 == 0 ? !l.token().isName() : !l.token().isPunct("."))) {
+      if (!(s.get(k) instanceof Leaf l) || (k % 2 == 0 ? !l.token().isIdentifierLike() : !l.token().sym("."))) {
         return null;
       }
     }

@@ -1,8 +1,10 @@
 package dev.snaplake.local;
 
+import dev.snaplake.core.sql.SqlLexer;
+import dev.snaplake.core.sql.SqlToken;
+import dev.snaplake.core.sql.SqlToken.Kind;
 import dev.snaplake.local.SqlNode.Group;
 import dev.snaplake.local.SqlNode.Leaf;
-import dev.snaplake.local.SqlToken.Kind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,7 +39,7 @@ final class BigQueryToDuckDb {
 
   /** The DuckDB spelling of {@code sql}; throws {@link UnsupportedSqlException} for what it cannot run. */
   static String translate(String sql) {
-    List<SqlNode> nodes = SqlNode.parse(BigQueryLexer.tokens(sql));
+    List<SqlNode> nodes = SqlNode.parse(SqlLexer.lexAll(sql).tokens());
     int first = nextSignificant(nodes, 0);
     if (first < nodes.size() && nodes.get(first) instanceof Leaf l && l.token().kind() == Kind.WORD
         && !STATEMENT_STARTS.contains(l.token().upper())) {
@@ -83,12 +85,12 @@ final class BigQueryToDuckDb {
       case STRING -> out.append(DuckDbDialect.literal(t.value()));
       case BYTES -> out.append(blob(t.value()));
       case NUMBER -> out.append(number(t));
-      case PARAMETER -> throw new UnsupportedSqlException("query parameter " + t.text(),
+      case PARAM -> throw new UnsupportedSqlException("query parameter " + t.text(),
           "a model is a view or table over fixed SQL; write the value into the SQL", t.start());
-      case PUNCT -> {
+      case SYMBOL -> {
         return punct(nodes, i, t, out);
       }
-      case WORD, QUOTED_NAME -> {
+      case WORD, QUOTED_ID -> {
         return name(nodes, i, out);
       }
       default -> out.append(t.text());
@@ -97,13 +99,13 @@ final class BigQueryToDuckDb {
   }
 
   private int punct(List<SqlNode> nodes, int i, SqlToken t, StringBuilder out) {
-    if (t.isPunct("|>")) {
+    if (t.sym("|>")) {
       throw new UnsupportedSqlException("pipe syntax |>", "DuckDB has no pipe query syntax; write the query as SELECT … FROM …",
           t.start());
     }
     int next = nextSignificant(nodes, i + 1);
     int list = nextSignificant(nodes, next + 1);
-    if (t.isPunct("*") && isWord(nodes, next, "EXCEPT") && list < nodes.size() && nodes.get(list) instanceof Group) {
+    if (t.sym("*") && isWord(nodes, next, "EXCEPT") && list < nodes.size() && nodes.get(list) instanceof Group) {
       // SELECT * EXCEPT (a, b) is DuckDB's * EXCLUDE (a, b); the set operator EXCEPT never follows *.
       out.append("*").append(spaces(nodes, i + 1, next)).append("EXCLUDE");
       return next + 1;
@@ -176,7 +178,7 @@ final class BigQueryToDuckDb {
       out.append("IN").append(spaces(nodes, i + 1, next)).append("(SELECT unnest(").append(emit(g.inner()).strip()).append("))");
       return nextSignificant(nodes, next + 1) + 1;
     }
-    if ((word.equals("STRUCT") || word.equals("ARRAY")) && nextToken != null && nextToken.isPunct("<")) {
+    if ((word.equals("STRUCT") || word.equals("ARRAY")) && nextToken != null && nextToken.sym("<")) {
       return TypedConstructor.emit(this, nodes, i, out);
     }
     if (nextToken != null && nextToken.kind() == Kind.STRING) {
@@ -231,9 +233,9 @@ final class BigQueryToDuckDb {
   private static List<SqlToken> segments(List<SqlToken> path) {
     List<SqlToken> out = new ArrayList<>();
     for (SqlToken t : path) {
-      if (t.kind() == Kind.QUOTED_NAME && t.value().contains(".")) {
+      if (t.kind() == Kind.QUOTED_ID && t.value().contains(".")) {
         for (String s : t.value().split("\\.", -1)) {
-          out.add(new SqlToken(Kind.QUOTED_NAME, t.text(), t.start(), s));
+          out.add(t.withValue(s));
         }
       } else {
         out.add(t);
@@ -247,7 +249,7 @@ final class BigQueryToDuckDb {
     List<String> segments = new ArrayList<>();
     List<Boolean> quoted = new ArrayList<>();
     for (SqlToken t : path) {
-      if (t.kind() == Kind.QUOTED_NAME) {
+      if (t.kind() == Kind.QUOTED_ID) {
         for (String s : t.value().split("\\.", -1)) {
           segments.add(s);
           quoted.add(true);
@@ -305,7 +307,7 @@ final class BigQueryToDuckDb {
     }
     if (previous instanceof Leaf l) {
       SqlToken t = l.token();
-      return t.kind() == Kind.QUOTED_NAME || t.kind() == Kind.WORD && !RESERVED.contains(t.upper());
+      return t.kind() == Kind.QUOTED_ID || t.kind() == Kind.WORD && !RESERVED.contains(t.upper());
     }
     return false;
   }
@@ -337,8 +339,8 @@ final class BigQueryToDuckDb {
   /** End (exclusive) of the dotted path starting at {@code i}: names joined by dots with no space between. */
   static int pathEnd(List<SqlNode> nodes, int i) {
     int end = i + 1;
-    while (end + 1 < nodes.size() && nodes.get(end) instanceof Leaf dot && dot.token().isPunct(".")
-        && nodes.get(end + 1) instanceof Leaf name && name.token().isName()
+    while (end + 1 < nodes.size() && nodes.get(end) instanceof Leaf dot && dot.token().sym(".")
+        && nodes.get(end + 1) instanceof Leaf name && name.token().isIdentifierLike()
         && dot.token().start() == ((Leaf) nodes.get(end - 1)).token().end() && name.token().start() == dot.token().end()) {
       end += 2;
     }

@@ -1,5 +1,6 @@
 package dev.snaplake.local;
 
+import dev.snaplake.core.sql.SqlToken;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

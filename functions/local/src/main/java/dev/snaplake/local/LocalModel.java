@@ -4,6 +4,8 @@ import dev.snaplake.core.catalog.ManagedObject;
 import dev.snaplake.core.catalog.SqlDialect;
 import dev.snaplake.core.catalog.SqlTemplate;
 import dev.snaplake.core.snapshot.Snapshot;
+import dev.snaplake.core.sql.SqlLexer;
+import dev.snaplake.core.sql.SqlToken;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
@@ -78,8 +80,8 @@ final class LocalModel {
     if (name == null || name.isEmpty()) {
       return o.file();
     }
-    Optional<SqlToken> at = BigQueryLexer.tokens(o.sql()).stream()
-        .filter(t -> t.isName() && t.value().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)))
+    Optional<SqlToken> at = SqlLexer.lexAll(o.sql()).tokens().stream()
+        .filter(t -> t.isIdentifierLike() && t.value().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)))
         .findFirst();
     return at.map(t -> ModelSource.of(o.file(), o.sql()).at(t.start(), o.sql())).orElse(o.file());
   }

@@ -1,5 +1,6 @@
 package dev.snaplake.local;
 
+import dev.snaplake.core.sql.SqlToken;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -23,7 +24,7 @@ sealed interface SqlNode {
       List<List<SqlNode>> args = new ArrayList<>();
       List<SqlNode> current = new ArrayList<>();
       for (SqlNode n : inner) {
-        if (n instanceof Leaf l && l.token().isPunct(",")) {
+        if (n instanceof Leaf l && l.token().sym(",")) {
           args.add(current);
           current = new ArrayList<>();
         } else {
@@ -47,11 +48,11 @@ sealed interface SqlNode {
     Deque<SqlToken> opens = new ArrayDeque<>();
     List<SqlNode> current = new ArrayList<>();
     for (SqlToken t : tokens) {
-      if (t.isPunct("(") || t.isPunct("[")) {
+      if (t.sym("(") || t.sym("[")) {
         stack.push(current);
         opens.push(t);
         current = new ArrayList<>();
-      } else if ((t.isPunct(")") || t.isPunct("]")) && !opens.isEmpty()
+      } else if ((t.sym(")") || t.sym("]")) && !opens.isEmpty()
           && opens.peek().text().equals(t.text().equals(")") ? "(" : "[")) {
         Group g = new Group(opens.pop(), current, t);
         current = stack.pop();

@@ -1,5 +1,6 @@
 package dev.snaplake.local;
 
+import dev.snaplake.core.sql.SqlToken;
 import dev.snaplake.local.SqlNode.Group;
 import dev.snaplake.local.SqlNode.Leaf;
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ final class TypeNames {
       List<String> fields = new ArrayList<>();
       while (!peekPunct(">")) {
         String field = "_field_" + (fields.size() + 1);
-        if (i + 1 < tokens.size() && tokens.get(i).isName() && tokens.get(i + 1).isName()) {
+        if (i + 1 < tokens.size() && tokens.get(i).isIdentifierLike() && tokens.get(i + 1).isIdentifierLike()) {
           field = take().value();
         }
         fields.add(DuckDbDialect.quote(field) + " " + type());
@@ -97,7 +98,7 @@ final class TypeNames {
       take();
       while (!peekPunct(")")) {
         SqlToken p = take();
-        if (!p.isPunct(",")) {
+        if (!p.sym(",")) {
           params.add(p.text());
         }
       }
@@ -118,12 +119,12 @@ final class TypeNames {
   }
 
   private boolean peekPunct(String p) {
-    return i < tokens.size() && tokens.get(i).isPunct(p);
+    return i < tokens.size() && tokens.get(i).sym(p);
   }
 
   private void expect(String p) {
     SqlToken t = take();
-    if (!t.isPunct(p)) {
+    if (!t.sym(p)) {
       throw new UnsupportedSqlException("'" + t.text() + "' in a type", "expected " + p, t.start());
     }
   }
@@ -137,12 +138,12 @@ final class TypeNames {
         tokens.add(g.close());
       } else {
         SqlToken t = ((Leaf) n).token();
-        if (t.isPunct(">>")) {
-          tokens.add(new SqlToken(SqlToken.Kind.PUNCT, ">", t.start(), ">"));
-          tokens.add(new SqlToken(SqlToken.Kind.PUNCT, ">", t.start() + 1, ">"));
-        } else if (t.isPunct("<>")) {
-          tokens.add(new SqlToken(SqlToken.Kind.PUNCT, "<", t.start(), "<"));
-          tokens.add(new SqlToken(SqlToken.Kind.PUNCT, ">", t.start() + 1, ">"));
+        if (t.sym(">>")) {
+          tokens.add(new SqlToken(SqlToken.Kind.SYMBOL, ">", t.start(), t.line(), t.column(), ">"));
+          tokens.add(new SqlToken(SqlToken.Kind.SYMBOL, ">", t.start() + 1, t.line(), t.column() + 1, ">"));
+        } else if (t.sym("<>")) {
+          tokens.add(new SqlToken(SqlToken.Kind.SYMBOL, "<", t.start(), t.line(), t.column(), "<"));
+          tokens.add(new SqlToken(SqlToken.Kind.SYMBOL, ">", t.start() + 1, t.line(), t.column() + 1, ">"));
         } else if (t.significant()) {
           tokens.add(t);
         }

@@ -1,5 +1,6 @@
 package dev.snaplake.local;
 
+import dev.snaplake.core.sql.SqlToken;
 import dev.snaplake.local.SqlNode.Group;
 import dev.snaplake.local.SqlNode.Leaf;
 import java.util.List;
@@ -19,7 +20,7 @@ final class TypedConstructor {
     int k = i + 1;
     for (; k < nodes.size(); k++) {
       if (nodes.get(k) instanceof Leaf l) {
-        String p = l.token().kind() == SqlToken.Kind.PUNCT ? l.token().text() : "";
+        String p = l.token().kind() == SqlToken.Kind.SYMBOL ? l.token().text() : "";
         depth += switch (p) {
           case "<" -> 1;
           case ">" -> -1;

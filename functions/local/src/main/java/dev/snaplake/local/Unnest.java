@@ -1,5 +1,6 @@
 package dev.snaplake.local;
 
+import dev.snaplake.core.sql.SqlToken;
 import dev.snaplake.local.SqlNode.Group;
 import dev.snaplake.local.SqlNode.Leaf;
 import java.util.List;
@@ -61,7 +62,7 @@ final class Unnest {
       return false;
     }
     SqlToken t = l.token();
-    return t.kind() == SqlToken.Kind.QUOTED_NAME
+    return t.kind() == SqlToken.Kind.QUOTED_ID
         || t.kind() == SqlToken.Kind.WORD && !BigQueryToDuckDb.RESERVED.contains(t.upper()) && !t.is("OFFSET");
   }
 

@@ -1,87 +1,82 @@
-package dev.snaplake.compiler;
+package dev.snaplake.core.sql;
 
+import dev.snaplake.core.sql.SqlToken.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * A small BigQuery (GoogleSQL) lexer: enough to read a model file's DDL header and to find
- * table paths in its query. It knows strings (quoted with {@code '} {@code "} or three of
- * either, with {@code r}/{@code b} prefixes and backslash escapes), backticked identifiers,
- * comments ({@code --}, {@code #}, {@code /* *\/}), numbers, query parameters and symbols.
- * Comments and whitespace are dropped; every token keeps its offsets into the text.
+ * The BigQuery (GoogleSQL) lexer shared by the compiler and the local warehouse. It knows strings
+ * (quoted with {@code '} {@code "} or three of either, with {@code r}/{@code b}/{@code rb}/{@code br}
+ * prefixes and backslash escapes), backticked identifiers, comments ({@code --}, {@code #},
+ * {@code /* *\/}), numbers, query parameters and symbols; a path segment after a dot may start
+ * with a digit ({@code raw.1x}).
+ *
+ * <p>{@link #lex} drops comments and whitespace (what the compiler reads); {@link #lexAll} keeps
+ * every character, as {@link Kind#SPACE} and {@link Kind#COMMENT} tokens, and reads the compiler's
+ * {@code {{…}}} markers as single {@link Kind#TEMPLATE_MARKER} tokens, so a translation can
+ * rewrite code while leaving strings and comments alone. Both report the same problems (unclosed
+ * literals and comments, illegal escapes); a broken literal still yields a token, its value decoded
+ * as far as it goes.
  */
-final class SqlLexer {
-  enum Kind {
-    WORD, QUOTED_ID, STRING, BYTES, NUMBER, PARAM, SYMBOL
-  }
+public final class SqlLexer {
+  /** A lexical error at {@code offset}, with a hint to fix it. */
+  public record Problem(int offset, String message, String hint) {}
 
-  /** One token. {@code value} is the decoded content of a string or quoted identifier. */
-  record Token(Kind kind, int start, int end, String text, String value) {
-    boolean is(String keyword) {
-      return kind == Kind.WORD && text.equalsIgnoreCase(keyword);
-    }
-
-    boolean sym(String s) {
-      return kind == Kind.SYMBOL && text.equals(s);
-    }
-
-    boolean isIdentifierLike() {
-      return kind == Kind.WORD || kind == Kind.QUOTED_ID;
-    }
-
-    /** A word that is one of BigQuery's reserved keywords. */
-    boolean isReserved() {
-      return kind == Kind.WORD && RESERVED.contains(text.toUpperCase(Locale.ROOT));
-    }
-  }
-
-  record Problem(int offset, String message, String hint) {}
-
-  record Result(List<Token> tokens, List<Problem> problems) {}
-
-  /** BigQuery's reserved keywords (GoogleSQL lexical structure). */
-  static final Set<String> RESERVED = Set.of(
-      "ALL", "AND", "ANY", "ARRAY", "AS", "ASC", "ASSERT_ROWS_MODIFIED", "AT", "BETWEEN", "BY",
-      "CASE", "CAST", "COLLATE", "CONTAINS", "CREATE", "CROSS", "CUBE", "CURRENT", "DEFAULT",
-      "DEFINE", "DESC", "DISTINCT", "ELSE", "END", "ENUM", "ESCAPE", "EXCEPT", "EXCLUDE", "EXISTS",
-      "EXTRACT", "FALSE", "FETCH", "FOLLOWING", "FOR", "FROM", "FULL", "GROUP", "GROUPING",
-      "GROUPS", "HASH", "HAVING", "IF", "IGNORE", "IN", "INNER", "INTERSECT", "INTERVAL", "INTO",
-      "IS", "JOIN", "LATERAL", "LEFT", "LIKE", "LIMIT", "LOOKUP", "MERGE", "NATURAL", "NEW", "NO",
-      "NOT", "NULL", "NULLS", "OF", "ON", "OR", "ORDER", "OUTER", "OVER", "PARTITION", "PRECEDING",
-      "PROTO", "QUALIFY", "RANGE", "RECURSIVE", "RESPECT", "RIGHT", "ROLLUP", "ROWS", "SELECT",
-      "SET", "SOME", "STRUCT", "TABLESAMPLE", "THEN", "TO", "TREAT", "TRUE", "UNBOUNDED", "UNION",
-      "UNNEST", "USING", "WHEN", "WHERE", "WINDOW", "WITH", "WITHIN");
+  public record Result(List<SqlToken> tokens, List<Problem> problems) {}
 
   private static final Set<String> TWO_CHAR_SYMBOLS =
       Set.of("|>", "<=", ">=", "<>", "!=", "||", "<<", ">>", "=>", "->");
 
   private final String s;
-  private final List<Token> tokens = new ArrayList<>();
+  private final boolean all;
+  private final List<SqlToken> tokens = new ArrayList<>();
+  private final List<SqlToken> significant = new ArrayList<>();
   private final List<Problem> problems = new ArrayList<>();
   private int i;
+  // position bookkeeping: the line and line start at offset posAt
+  private int posAt;
+  private int line = 1;
+  private int lineStart;
 
-  private SqlLexer(String s) {
+  private SqlLexer(String s, boolean all) {
     this.s = s;
+    this.all = all;
   }
 
-  static Result lex(String text) {
-    SqlLexer l = new SqlLexer(text);
+  /** The significant tokens of {@code text} (no whitespace or comments) and its problems. */
+  public static Result lex(String text) {
+    return run(text, false);
+  }
+
+  /** Every token of {@code text}, whitespace and comments included, {@code {{…}}} markers as one token each. */
+  public static Result lexAll(String text) {
+    return run(text, true);
+  }
+
+  private static Result run(String text, boolean all) {
+    SqlLexer l = new SqlLexer(text, all);
     l.run();
-    return new Result(List.copyOf(l.tokens), List.copyOf(l.problems));
+    return new Result(List.copyOf(all ? l.tokens : l.significant), List.copyOf(l.problems));
   }
 
   private void run() {
     int n = s.length();
     while (i < n) {
       char c = s.charAt(i);
-      if (Character.isWhitespace(c) || c == '\uFEFF') {
-        i++;
+      int start = i;
+      if (isSpace(c)) {
+        while (i < n && isSpace(s.charAt(i))) {
+          i++;
+        }
+        add(Kind.SPACE, start, null);
       } else if (c == '-' && peek(1) == '-' || c == '#') {
-        skipLine();
+        while (i < n && s.charAt(i) != '\n' && s.charAt(i) != '\r') {
+          i++;
+        }
+        add(Kind.COMMENT, start, null);
       } else if (c == '/' && peek(1) == '*') {
-        int start = i;
         int close = s.indexOf("*/", i + 2);
         if (close < 0) {
           problems.add(new Problem(start, "unclosed comment", "close it with */"));
@@ -89,31 +84,28 @@ final class SqlLexer {
         } else {
           i = close + 2;
         }
+        add(Kind.COMMENT, start, null);
+      } else if (all && s.startsWith("{{", i)) {
+        int end = s.indexOf("}}", i + 2);
+        i = end < 0 ? n : end + 2;
+        add(Kind.TEMPLATE_MARKER, start, null);
       } else if (c == '`') {
         quoted(i, i, '`', Kind.QUOTED_ID, false);
       } else if (c == '\'' || c == '"') {
         quoted(i, i, c, Kind.STRING, false);
       } else if (isWordStart(c)) {
-        int start = i;
-        if (afterDotInPath()) {
-          while (i < n && isWordPart(s.charAt(i))) {
-            i++;
-          }
-          add(Kind.WORD, start, null);
-          continue;
-        }
+        boolean pathSegment = afterDotInPath();
         while (i < n && isWordPart(s.charAt(i))) {
           i++;
         }
         String word = s.substring(start, i).toLowerCase(Locale.ROOT);
-        if (i < n && (s.charAt(i) == '\'' || s.charAt(i) == '"')
+        if (!pathSegment && i < n && (s.charAt(i) == '\'' || s.charAt(i) == '"')
             && (word.equals("r") || word.equals("b") || word.equals("rb") || word.equals("br"))) {
           quoted(start, i, s.charAt(i), word.contains("b") ? Kind.BYTES : Kind.STRING, word.contains("r"));
         } else {
           add(Kind.WORD, start, null);
         }
       } else if (Character.isDigit(c) && afterDotInPath()) {
-        int start = i;
         while (i < n && isWordPart(s.charAt(i))) {
           i++;
         }
@@ -121,7 +113,6 @@ final class SqlLexer {
       } else if (Character.isDigit(c) || c == '.' && Character.isDigit(peek(1)) && !afterPathPart()) {
         number();
       } else if (c == '@') {
-        int start = i;
         i++;
         if (peek(0) == '@') {
           i++;
@@ -129,13 +120,8 @@ final class SqlLexer {
         while (i < n && isWordPart(s.charAt(i))) {
           i++;
         }
-        if (i - start == 1) {
-          add(Kind.SYMBOL, start, null);
-        } else {
-          add(Kind.PARAM, start, null);
-        }
+        add(i - start == 1 ? Kind.SYMBOL : Kind.PARAM, start, null);
       } else {
-        int start = i;
         if (i + 1 < n && TWO_CHAR_SYMBOLS.contains(s.substring(i, i + 2))) {
           i += 2;
         } else {
@@ -144,6 +130,10 @@ final class SqlLexer {
         add(Kind.SYMBOL, start, null);
       }
     }
+  }
+
+  private static boolean isSpace(char c) {
+    return Character.isWhitespace(c) || c == '\uFEFF';
   }
 
   private static boolean isWordStart(char c) {
@@ -158,25 +148,19 @@ final class SqlLexer {
     return i + k < s.length() ? s.charAt(i + k) : '\0';
   }
 
-  private void skipLine() {
-    while (i < s.length() && s.charAt(i) != '\n' && s.charAt(i) != '\r') {
-      i++;
-    }
-  }
-
   /** The previous token is a dot that follows a path part: the next word is a path segment. */
   private boolean afterDotInPath() {
-    int k = tokens.size();
-    return k >= 2 && tokens.get(k - 1).sym(".") && tokens.get(k - 1).end == i
-        && tokens.get(k - 2).isIdentifierLike();
+    int k = significant.size();
+    return k >= 2 && significant.get(k - 1).sym(".") && significant.get(k - 1).end() == i
+        && significant.get(k - 2).isIdentifierLike();
   }
 
   private boolean afterPathPart() {
-    if (tokens.isEmpty()) {
+    if (significant.isEmpty()) {
       return false;
     }
-    Token last = tokens.get(tokens.size() - 1);
-    return last.end == i && (last.isIdentifierLike() || last.sym(")") || last.sym("]"));
+    SqlToken last = significant.get(significant.size() - 1);
+    return last.end() == i && (last.isIdentifierLike() || last.sym(")") || last.sym("]"));
   }
 
   private void number() {
@@ -217,7 +201,8 @@ final class SqlLexer {
 
   /**
    * A string, bytes literal or backticked identifier starting at {@code start} (its prefix) with
-   * the quote at {@code q}.
+   * the quote at {@code q}. An unclosed one is reported and still becomes a token: up to the end of
+   * the text, or up to the newline that ends a single-quoted one.
    */
   private void quoted(int start, int q, char quote, Kind kind, boolean raw) {
     int n = s.length();
@@ -229,6 +214,7 @@ final class SqlLexer {
         problems.add(new Problem(start, kind == Kind.QUOTED_ID ? "unclosed quoted identifier" : "unclosed string literal",
             "close it with " + (triple ? "" + quote + quote + quote : String.valueOf(quote))));
         i = n;
+        add(kind, start, quietly(() -> decode(s.substring(bodyStart, n), bodyStart, raw)));
         return;
       }
       char c = s.charAt(j);
@@ -241,6 +227,8 @@ final class SqlLexer {
             kind == Kind.QUOTED_ID ? "unclosed quoted identifier" : "unclosed string literal (a newline ends it)",
             kind == Kind.QUOTED_ID ? "close it with `" : "close it on the same line, or use a triple-quoted string \"\"\"…\"\"\""));
         i = j;
+        int end = j;
+        add(kind, start, quietly(() -> decode(s.substring(bodyStart, end), bodyStart, raw)));
         return;
       }
       if (c == quote && (!triple || (j + 2 < n && s.charAt(j + 1) == quote && s.charAt(j + 2) == quote))) {
@@ -250,12 +238,20 @@ final class SqlLexer {
     }
     String body = s.substring(bodyStart, j);
     i = j + (triple ? 3 : 1);
-    String value = raw ? body : unescape(body, bodyStart);
-    add(kind, start, value);
+    add(kind, start, decode(body, bodyStart, raw));
   }
 
-  private String unescape(String body, int offset) {
-    if (body.indexOf('\\') < 0) {
+  /** The value of an unclosed literal: only the unclosed literal is reported, not its escapes. */
+  private String quietly(java.util.function.Supplier<String> decoding) {
+    int reported = problems.size();
+    String value = decoding.get();
+    problems.subList(reported, problems.size()).clear();
+    return value;
+  }
+
+  /** A literal's body without its escapes; an illegal escape is reported and stands for its letter. */
+  private String decode(String body, int offset, boolean raw) {
+    if (raw || body.indexOf('\\') < 0) {
       return body;
     }
     StringBuilder out = new StringBuilder();
@@ -282,7 +278,7 @@ final class SqlLexer {
             out.appendCodePoint(v);
             k += len;
           } else {
-            problems.add(new Problem(offset + k - 1, "illegal escape sequence \\" + e, "write \\\\ for a backslash"));
+            illegalEscape(out, offset + k - 1, e);
           }
         }
         default -> {
@@ -290,12 +286,17 @@ final class SqlLexer {
             out.append((char) Integer.parseInt(body.substring(k, k + 3), 8));
             k += 2;
           } else {
-            problems.add(new Problem(offset + k - 1, "illegal escape sequence \\" + e, "write \\\\ for a backslash"));
+            illegalEscape(out, offset + k - 1, e);
           }
         }
       }
     }
     return out.toString();
+  }
+
+  private void illegalEscape(StringBuilder out, int offset, char e) {
+    problems.add(new Problem(offset, "illegal escape sequence \\" + e, "write \\\\ for a backslash"));
+    out.append(e);
   }
 
   private static boolean isOctal(char c) {
@@ -318,6 +319,20 @@ final class SqlLexer {
   }
 
   private void add(Kind kind, int start, String value) {
-    tokens.add(new Token(kind, start, i, s.substring(start, i), value));
+    // advance the line bookkeeping to start (tokens come in order)
+    for (int k = posAt; k < start; k++) {
+      char c = s.charAt(k);
+      if (c == '\n' || c == '\r' && (k + 1 >= s.length() || s.charAt(k + 1) != '\n')) {
+        line++;
+        lineStart = k + 1;
+      }
+    }
+    posAt = start;
+    String text = s.substring(start, i);
+    SqlToken t = new SqlToken(kind, text, start, line, s.codePointCount(lineStart, start) + 1, value == null ? text : value);
+    tokens.add(t);
+    if (t.significant()) {
+      significant.add(t);
+    }
   }
 }
