@@ -14,17 +14,16 @@ import dev.snaplake.core.naming.ObjectId;
 import dev.snaplake.core.port.ModelBuild;
 import dev.snaplake.core.snapshot.Snapshot;
 import dev.snaplake.gcp.RecordingHttpServer.Response;
-import java.time.Duration;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,29 +31,13 @@ import org.junit.jupiter.api.Test;
  * partitioning, clustering, owner — and the column descriptions it cannot carry come in one
  * tables.patch: the JSON the real client sends to {@link FakeBigQueryServer}.
  */
-class BigQueryModelDdlRequestTest {
+class BigQueryModelDdlRequestTest extends FakeBigQueryTest {
   static final Snapshot S = Snapshot.parse("2026-11-24");
   static final ObjectId SPEND = new ObjectId("mart", "card_spend");
   static final ObjectId USERS = new ObjectId("mart", "users");
   static final String LABELS = "labels=[(\"content-hash\", \"c0ffee1234\"), (\"git\", \"true\"),"
       + " (\"managed-by\", \"snaplake\"), (\"manifest\", \"abcdef0123456789\"), (\"owner\", \"data-team_acme_com\"),"
       + " (\"snapshot\", \"20261124\")]";
-
-  FakeBigQueryServer server;
-  BigQueryWarehouse warehouse;
-  final List<Duration> sleeps = new CopyOnWriteArrayList<>();
-
-  @BeforeEach
-  void start() throws Exception {
-    server = new FakeBigQueryServer();
-    warehouse = new BigQueryWarehouse(server.bigquery(),
-        BigQueryWarehouse.Settings.defaults().withJobTimeout(Duration.ofSeconds(10)), sleeps::add);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   static ManagedObject object(ObjectId id, Materialization m, String sql, Map<String, String> columnDescriptions,
       Optional<Partitioning> partitioning, List<String> clustering, List<OutputColumn> schema) {

@@ -13,32 +13,17 @@ import dev.snaplake.core.port.RawLoad;
 import dev.snaplake.core.snapshot.Snapshot;
 import dev.snaplake.gcp.RecordingHttpServer.Request;
 import dev.snaplake.gcp.RecordingHttpServer.Response;
-import java.time.Duration;
+
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link BigQueryWarehouse#rawLoad}, the builder's readiness check, at the request level: it must
  * cost free metadata calls (tables.get, jobs.get), never a query job.
  */
-class BigQueryReadinessRequestTest {
-  FakeBigQueryServer server;
-  BigQueryWarehouse warehouse;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = new FakeBigQueryServer();
-    warehouse = new BigQueryWarehouse(server.bigquery(),
-        BigQueryWarehouse.Settings.defaults().withJobTimeout(Duration.ofSeconds(10)), d -> { });
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+class BigQueryReadinessRequestTest extends FakeBigQueryTest {
 
   static RawLoad loadAt(Snapshot s) {
     String job = "snaplake_load_app__users_" + s.partitionId() + "_0123456789abcdef";

@@ -15,12 +15,11 @@ import dev.snaplake.core.port.TransientException;
 import dev.snaplake.gcp.RecordingHttpServer.Response;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
+
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,26 +28,10 @@ import org.junit.jupiter.api.Test;
  * and what a permanent failure says. The warehouse runs with the default settings (3 tries, 1 s
  * → 8 s) and a {@link Sleeper} that records the waits instead of sleeping.
  */
-class BigQueryRetryRequestTest {
+class BigQueryRetryRequestTest extends FakeBigQueryTest {
   static final String TABLE_RATE_LIMIT = "Exceeded rate limits: too many table update operations for this table";
   static final String DAILY_TABLE_QUOTA =
       "Quota exceeded: Your table exceeded quota for imports or query appends per table";
-
-  FakeBigQueryServer server;
-  BigQueryWarehouse warehouse;
-  final List<Duration> sleeps = new CopyOnWriteArrayList<>();
-
-  @BeforeEach
-  void start() throws Exception {
-    server = new FakeBigQueryServer();
-    warehouse = new BigQueryWarehouse(server.bigquery(),
-        BigQueryWarehouse.Settings.defaults().withJobTimeout(Duration.ofSeconds(10)), sleeps::add);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   /** Load jobs finish failed, in turn, with these (reason, message) pairs; then succeed. */
   void failLoads(String... reasonsAndMessages) {

@@ -13,12 +13,11 @@ import com.google.gson.JsonObject;
 import dev.snaplake.core.types.NaturalType;
 import dev.snaplake.core.types.RawColumn;
 import dev.snaplake.core.types.RawSchema;
-import java.time.Duration;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,25 +25,10 @@ import org.junit.jupiter.api.Test;
  * exact DDL for a safe widening, the CAST for a column the table keeps wider, nothing at all for
  * an incompatible change.
  */
-class BigQuerySchemaEvolutionRequestTest {
+class BigQuerySchemaEvolutionRequestTest extends FakeBigQueryTest {
   static final RawColumn ID = new RawColumn("id", NaturalType.INT64, "bigint", "INT64", 0, 0);
   static final RawColumn EMAIL = new RawColumn("email", NaturalType.STRING, "varchar(255)", "BYTE_ARRAY (UTF8)", 0, 0);
   static final RawColumn BALANCE = new RawColumn("balance", NaturalType.NUMERIC, "decimal(12,2)", "DECIMAL(12,2)", 12, 2);
-
-  FakeBigQueryServer server;
-  BigQueryWarehouse warehouse;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = new FakeBigQueryServer();
-    warehouse = new BigQueryWarehouse(server.bigquery(),
-        BigQueryWarehouse.Settings.defaults().withJobTimeout(Duration.ofSeconds(10)), d -> { });
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   /** The raw table as an earlier snapshot left it. */
   void stored(String... columns) {

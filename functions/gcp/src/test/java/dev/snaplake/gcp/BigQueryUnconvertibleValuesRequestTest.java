@@ -19,11 +19,9 @@ import dev.snaplake.core.types.RawSchema;
 import dev.snaplake.core.types.SourceEngine;
 import dev.snaplake.core.types.TypeMapping;
 import dev.snaplake.gcp.RecordingHttpServer.Response;
-import java.time.Duration;
-import java.util.ArrayList;
+
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -36,25 +34,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * NULL on purpose; a decimal with more integer digits than BIGNUMERIC loads as its exact text.
  * The same values fail the DuckDB load (UnconvertibleValuesTest in the local module).
  */
-class BigQueryUnconvertibleValuesRequestTest {
+class BigQueryUnconvertibleValuesRequestTest extends FakeBigQueryTest {
   static final String STAGING = "`snaplake-test.raw._staging_app__users_20261124`";
   static final RawColumn ID = new RawColumn("id", NaturalType.INT64, "bigint", "INT64", 0, 0);
-
-  FakeBigQueryServer server;
-  BigQueryWarehouse warehouse;
-  final List<Duration> sleeps = new ArrayList<>();
-
-  @BeforeEach
-  void start() throws Exception {
-    server = new FakeBigQueryServer();
-    warehouse = new BigQueryWarehouse(server.bigquery(),
-        BigQueryWarehouse.Settings.defaults().withJobTimeout(Duration.ofSeconds(10)), sleeps::add);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   /** A column as core types it from an originalTypeMappings entry. */
   static RawColumn column(SourceEngine engine, String originalType, String exportedType, int precision, int scale) {

@@ -26,8 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * {@link BigQueryWarehouse} at the request level: the real BigQuery client talks to
  * {@link FakeBigQueryServer}, and the tests read the JSON it sends.
  */
-class BigQueryWarehouseRequestTest {
+class BigQueryWarehouseRequestTest extends FakeBigQueryTest {
   static final Snapshot S = Snapshot.parse("2026-11-24");
   static final ObjectId USERS = new ObjectId("raw", "app__users");
   static final String JOB = "snaplake_load_app__users_20261124_0123456789abcdef";
@@ -60,23 +59,6 @@ class BigQueryWarehouseRequestTest {
               new RawColumn("created_at", NaturalType.DATETIME, "datetime(6)", "INT64 TIMESTAMP_MICROS", 0, 0),
               new RawColumn("prefs", NaturalType.JSON, "json", "BYTE_ARRAY (UTF8)", 0, 0),
               new RawColumn("active", NaturalType.BOOL, "tinyint(1)", "INT32", 1, 0)));
-
-  FakeBigQueryServer server;
-  BigQueryWarehouse warehouse;
-  /** The waits the warehouse asked for between retries; nothing actually sleeps. */
-  final List<Duration> sleeps = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-  @BeforeEach
-  void start() throws Exception {
-    server = new FakeBigQueryServer();
-    warehouse = new BigQueryWarehouse(server.bigquery(),
-        BigQueryWarehouse.Settings.defaults().withJobTimeout(Duration.ofSeconds(10)), sleeps::add);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   static RawLoad load(RawSchema schema, List<String> files) {
     return new RawLoad(USERS, S, schema, files, JOB, "exp-20261124", "app.users");
