@@ -300,7 +300,7 @@ public final class BuilderFunction implements CloudEventsFunction {
       // these are permanent, e.g. SQL the warehouse refuses. Redelivery would fail the same way
       // for a day, so they are reported once (object.failed) and the message is acknowledged.
       LOG.error(message.toString().strip() + "; object.failed published, the objects stay at their previous"
-          + " snapshot: fix the model, deploy, then replay: snaplake replay rebuild <object>", f);
+          + " snapshot: fix the model, deploy, then replay: snaplake replay rebuild <object> --env <env>", f);
       return;
     }
     LOG.info(message.toString().strip(), f);

@@ -69,5 +69,5 @@ final class Json {
   }
 
   static final String REDO =
-      "Re-copy the file from the S3 export (or re-run the export with a new id), then replay: snaplake replay load --export <id>";
+      "Re-copy the file from the S3 export (or re-run the export with a new id), then replay: snaplake replay load <s3-prefix>/<export-id> --env <env>";
 }
