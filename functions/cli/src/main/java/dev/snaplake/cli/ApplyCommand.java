@@ -51,7 +51,9 @@ final class ApplyCommand implements Callable<Integer> {
     long start = System.nanoTime();
     try (DuckDbWarehouse w = target.open()) {
       Snapshot snapshot = target.snapshot(w);
-      DeployPlan plan = DeployPlan.of(manifest, w, snapshot);
+      InProcessEventBus bus = new InProcessEventBus();
+      ManifestApply apply = new ManifestApply(manifest, w, bus, Clock.systemUTC(), new ModelRebuild(manifest, w, bus, Clock.systemUTC()));
+      DeployPlan plan = apply.plan(snapshot);
       target.print(plan, manifest, System.out);
       if (!plan.changes(prune)) {
         System.out.println("No changes: the warehouse matches sql/.");
@@ -59,9 +61,7 @@ final class ApplyCommand implements Callable<Integer> {
         return 0;
       }
       System.out.println();
-      InProcessEventBus bus = new InProcessEventBus();
-      ManifestApply.Result result = new ManifestApply(manifest, w, bus, Clock.systemUTC(),
-          new ModelRebuild(manifest, w, bus, Clock.systemUTC())).apply(snapshot, prune, slots);
+      ManifestApply.Result result = apply.apply(plan, prune, slots);
       List<BuildOutcome> outcomes = result.builds();
       int failed = 0;
       for (BuildOutcome o : outcomes) {

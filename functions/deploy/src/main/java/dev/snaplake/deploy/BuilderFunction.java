@@ -243,7 +243,7 @@ public final class BuilderFunction implements CloudEventsFunction {
           + " give \"snapshot\":\"yyyy-mm-dd\"", f);
       return;
     }
-    ManifestApply.Result result = apply.apply(snapshot.get(), a.prune(), w.backend.buildSlots());
+    ManifestApply.Result result = apply.apply(apply.plan(snapshot.get()), a.prune(), w.backend.buildSlots());
     f.put("snapshot", snapshot.get().toString());
     f.put("pruned", result.pruned().size());
     f.put("plan", result.plan().counts().toString());

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class BackendsTest {
   @AfterEach
   void clear() {
-    for (String p : new String[] {Backends.SELECT, GcpBackend.RAW_DATASET, GcpBackend.LANDING_BUCKET, GcpBackend.PROJECT}) {
+    for (String p : new String[] {Backends.SELECT, GcpBackend.RAW_DATASET, GcpBackend.LANDING_BUCKET, GcpBackend.PROJECT,
+        "SNAPLAKE_BUILD_SLOTS"}) {
       System.clearProperty(p);
     }
   }
@@ -55,5 +56,18 @@ class BackendsTest {
   void theManifestIsReadFromTheClassPath() {
     assertThat(ClasspathManifest.load().objects()).hasSize(3);
     assertThat(ClasspathManifest.load().hash()).isEqualTo("deploytestmanifest01");
+  }
+
+  @Test
+  void buildSlotsDefaultToEightAndABadValueNamesTheVariable() {
+    Backend b = new GcpBackend();
+    assertThat(b.buildSlots()).isEqualTo(8);
+    System.setProperty("SNAPLAKE_BUILD_SLOTS", " 3 ");
+    assertThat(b.buildSlots()).isEqualTo(3);
+    for (String bad : new String[] {"0", "-2", "eight"}) {
+      System.setProperty("SNAPLAKE_BUILD_SLOTS", bad);
+      assertThatThrownBy(b::buildSlots).hasMessageContaining("SNAPLAKE_BUILD_SLOTS must be a whole number of at least 1")
+          .hasMessageContaining("'" + bad + "'");
+    }
   }
 }

@@ -10,21 +10,13 @@ import com.google.pubsub.v1.PushConfig;
 import com.google.pubsub.v1.SubscriptionName;
 import dev.snaplake.core.event.Event;
 import dev.snaplake.core.event.EventType;
-import dev.snaplake.core.ingest.ExportIngestion;
-import dev.snaplake.core.ingest.IngestOutcome;
 import dev.snaplake.gcp.PubSubCommands;
 import dev.snaplake.gcp.PubSubConnection;
 import dev.snaplake.gcp.PubSubEmulator;
 import dev.snaplake.gcp.PubSubEventBus;
 import dev.snaplake.local.DuckDbWarehouse;
-import dev.snaplake.local.FolderObjectStore;
-import dev.snaplake.local.InProcessEventBus;
-import dev.snaplake.local.sample.SampleExport;
 import dev.snaplake.local.sample.SampleExportResult;
-import dev.snaplake.local.sample.SampleExportSpec;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -66,21 +58,12 @@ class BuilderPubSubEndToEndTest {
 
   @Test
   void loaderEventsAndCommandsThroughPubSubRebuildEveryModelOnce(PubSubEmulator.Host emulator) throws Exception {
-    Path bucket = Files.createDirectories(tmp.resolve("bucket"));
-    Path duckdb = tmp.resolve("warehouse.duckdb");
-    SampleExportResult export = SampleExport.write(bucket, new SampleExportSpec("app", DAY, 2000, 11, "rds/app-prod", 1));
-
-    // The loader's part, in this process: load the export, keep its events, leave a stray view to prune.
-    InProcessEventBus loaderBus = new InProcessEventBus();
-    try (DuckDbWarehouse w = DuckDbWarehouse.open(duckdb)) {
-      ExportIngestion ingestion = new ExportIngestion(new FolderObjectStore(bucket), w, loaderBus,
-          new ExportIngestion.Settings("raw", Duration.ofMinutes(10), "test-loader"), Clock.systemUTC());
-      assertThat(ingestion.ingest(export.exportRootKey(), export.exportId())).isInstanceOf(IngestOutcome.Loaded.class);
-      w.execute("CREATE SCHEMA IF NOT EXISTS mart");
-      w.execute("CREATE VIEW mart.stray AS SELECT 42 AS answer");
-    }
-    List<Event> loaderEvents = loaderBus.published();
-    assertThat(loaderEvents).extracting(Event::type).contains(EventType.TABLE_LOADED, EventType.EXPORT_LOADED);
+    // The loader's part, in this process: the export loaded, its events kept, a stray view left to prune.
+    LoadedWarehouse loaded = LoadedWarehouse.prepare(tmp, DAY, 2000, 11);
+    Path bucket = loaded.bucket();
+    Path duckdb = loaded.duckdb();
+    SampleExportResult export = loaded.export();
+    List<Event> loaderEvents = loaded.loaderEvents();
 
     // Fresh topics and subscriptions per run: an emulator shared by the whole build holds no leftovers for us.
     String run = UUID.randomUUID().toString().substring(0, 8);

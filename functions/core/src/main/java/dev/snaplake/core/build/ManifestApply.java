@@ -3,7 +3,6 @@ package dev.snaplake.core.build;
 import dev.snaplake.core.catalog.Manifest;
 import dev.snaplake.core.port.EventBus;
 import dev.snaplake.core.port.Warehouse;
-import dev.snaplake.core.port.WarehouseObject;
 import dev.snaplake.core.snapshot.Snapshot;
 import java.time.Clock;
 import java.util.List;
@@ -47,15 +46,10 @@ public final class ManifestApply {
     return DeployPlan.of(manifest, warehouse, snapshot);
   }
 
-  public Result apply(Snapshot snapshot, boolean prune, int slots) {
-    DeployPlan plan = plan(snapshot);
-    List<BuildOutcome> builds = plan.changes(false) ? rebuild.rebuildAll(snapshot, slots) : List.of();
+  /** Carries out {@code plan} (made by {@link #plan}; planning reads every object, so it is done once). */
+  public Result apply(DeployPlan plan, boolean prune, int slots) {
+    List<BuildOutcome> builds = plan.changes(false) ? rebuild.rebuildAll(plan.snapshot(), slots) : List.of();
     List<Pruning.Pruned> pruned = prune ? pruning.apply() : List.of();
     return new Result(plan, builds, pruned);
-  }
-
-  /** Objects a prune would archive and drop, for reporting when not pruning. */
-  public List<WarehouseObject> unreviewed() {
-    return pruning.plan();
   }
 }

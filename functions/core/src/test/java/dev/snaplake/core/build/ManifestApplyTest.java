@@ -42,7 +42,7 @@ class ManifestApplyTest {
     warehouse.loadRaw(new RawLoad(ObjectId.parse("raw.t"), DAY, new RawSchema(List.of()), List.of(), "job", "e", "t"));
     Manifest before = new Manifest(1, "m1", "raw", List.of("mart"), "archive", List.of(view("mart.old_name", "raw.t")));
     assertThat(applying(before).newestSnapshot()).isEmpty();
-    applying(before).apply(DAY, true, 2);
+    applying(before).apply(applying(before).plan(DAY), true, 2);
     assertThat(applying(before).newestSnapshot()).contains(DAY);
 
     List<String> order = Collections.synchronizedList(new ArrayList<>());
@@ -53,13 +53,13 @@ class ManifestApplyTest {
       }
     });
     Manifest after = new Manifest(1, "m2", "raw", List.of("mart"), "archive", List.of(view("mart.new_name", "raw.t")));
-    ManifestApply.Result result = applying(after).apply(DAY, true, 2);
+    ManifestApply.Result result = applying(after).apply(applying(after).plan(DAY), true, 2);
 
     assertThat(order).containsExactly("create mart.new_name", "prune mart.old_name");
     assertThat(result.count(BuildOutcome.Status.REBUILT)).isEqualTo(1);
     assertThat(result.pruned()).hasSize(1);
 
-    ManifestApply.Result again = applying(after).apply(DAY, true, 2);
+    ManifestApply.Result again = applying(after).apply(applying(after).plan(DAY), true, 2);
     assertThat(again.builds()).isEmpty();
     assertThat(again.pruned()).isEmpty();
     assertThat(again.plan().changes(true)).isFalse();

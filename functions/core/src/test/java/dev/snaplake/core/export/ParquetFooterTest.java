@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.snaplake.core.port.ObjectNotFoundException;
 import dev.snaplake.core.port.StoredObject;
+import dev.snaplake.core.testing.CountingObjectStore;
 import dev.snaplake.core.testing.InMemoryObjectStore;
 import dev.snaplake.core.testing.Parquet;
 import java.io.ByteArrayOutputStream;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Footers of real DuckDB-written Parquet, corrupted copies of them, and hand-built footers. */
 class ParquetFooterTest {
   private static final String KEY = "rds/app-prod/exp-1/app/app.users/1/part-00000-0f0e.gz.parquet";
-  private final InMemoryObjectStore store = new InMemoryObjectStore();
+  private final CountingObjectStore store = new CountingObjectStore(new InMemoryObjectStore());
 
   private StoredObject put(byte[] content) {
     store.write(KEY, content);
@@ -34,8 +35,8 @@ class ParquetFooterTest {
     assertThat(ParquetFooter.read(store, put(Parquet.bytes(Parquet.TEN_ROWS))).numRows()).isEqualTo(10);
     assertThat(ParquetFooter.read(store, put(Parquet.bytes(Parquet.ROW_GROUPS))).numRows()).isEqualTo(5000);
     assertThat(ParquetFooter.read(store, put(Parquet.bytes(Parquet.NO_ROWS))).numRows()).isZero();
-    assertThat(store.tailReads.get()).isEqualTo(3);
-    assertThat(store.reads.get()).as("never the whole file").isZero();
+    assertThat(store.calls("readTail")).isEqualTo(3);
+    assertThat(store.calls("read")).as("never the whole file").isZero();
   }
 
   @Test
@@ -43,14 +44,14 @@ class ParquetFooterTest {
     byte[] file = Parquet.bytes(Parquet.TEN_ROWS);
     assertThat(footerLength(file)).isGreaterThan(64);
     assertThat(ParquetFooter.read(store, put(file), 64).numRows()).isEqualTo(10);
-    assertThat(store.tailReads.get()).isEqualTo(2);
+    assertThat(store.calls("readTail")).isEqualTo(2);
   }
 
   @Test
   void aFooterThatFitsTheFirstReadExactlyNeedsNoSecond() {
     byte[] file = Parquet.bytes(Parquet.TEN_ROWS);
     assertThat(ParquetFooter.read(store, put(file), footerLength(file) + 8).numRows()).isEqualTo(10);
-    assertThat(store.tailReads.get()).isEqualTo(1);
+    assertThat(store.calls("readTail")).isEqualTo(1);
   }
 
   // ---- corrupt copies ----------------------------------------------------------------------------
@@ -108,7 +109,7 @@ class ParquetFooterTest {
     assertThatThrownBy(() -> ParquetFooter.read(store, put("PAR1PAR1".getBytes(StandardCharsets.US_ASCII))))
         .isInstanceOf(ParquetFooterException.class)
         .hasMessageContaining(KEY + " is 8 bytes, too short to be a Parquet file");
-    assertThat(store.tailReads.get()).as("decided from the listed size").isZero();
+    assertThat(store.calls("readTail")).as("decided from the listed size").isZero();
     assertThatThrownBy(() -> ParquetFooter.read(store, put(new byte[0]))).hasMessageContaining("is 0 bytes");
   }
 

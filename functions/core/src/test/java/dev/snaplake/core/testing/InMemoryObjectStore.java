@@ -9,23 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A bucket in memory that counts its calls; passes {@link ObjectStoreContract}. */
+/** A bucket in memory; passes {@link ObjectStoreContract}. Wrap it in {@link CountingObjectStore} to count calls. */
 public final class InMemoryObjectStore implements ObjectStore {
   private record Entry(byte[] content, long generation) {}
 
   private final Map<String, Entry> objects = new ConcurrentSkipListMap<>();
   private final AtomicLong generations = new AtomicLong();
-  public final AtomicInteger lists = new AtomicInteger();
-  public final AtomicInteger stats = new AtomicInteger();
-  public final AtomicInteger reads = new AtomicInteger();
-  public final AtomicInteger tailReads = new AtomicInteger();
 
   @Override
   public List<StoredObject> list(String prefix) {
-    lists.incrementAndGet();
     List<StoredObject> out = new ArrayList<>();
     objects.forEach((k, v) -> {
       if (k.startsWith(prefix)) {
@@ -37,14 +31,12 @@ public final class InMemoryObjectStore implements ObjectStore {
 
   @Override
   public Optional<StoredObject> stat(String key) {
-    stats.incrementAndGet();
     Entry e = objects.get(key);
     return e == null ? Optional.empty() : Optional.of(new StoredObject(key, e.content().length, e.generation()));
   }
 
   @Override
   public byte[] read(String key) {
-    reads.incrementAndGet();
     Entry e = objects.get(key);
     if (e == null) {
       throw new ObjectNotFoundException(key + " not found");
@@ -54,7 +46,6 @@ public final class InMemoryObjectStore implements ObjectStore {
 
   @Override
   public byte[] readTail(String key, int maxBytes) {
-    tailReads.incrementAndGet();
     if (maxBytes <= 0) {
       throw new IllegalArgumentException("readTail of " + key + ": maxBytes must be positive, got " + maxBytes);
     }
