@@ -112,6 +112,14 @@ class LoaderFunctionInvokerTest {
       ConcurrentLinkedQueue<String> redelivered = new ConcurrentLinkedQueue<>();
       ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
       ScheduledExecutorService eventarc = Executors.newSingleThreadScheduledExecutor();
+      // The inventory lands first, alone: its event must find the export incomplete and fail, so
+      // its redelivery (not luck in the concurrent order below) is what completes the export.
+      CloudEventRequests.Post early = CloudEventRequests.objectFinalized(BUCKET, s3, inventory);
+      arrive(s3, bucket, copying, inventory);
+      assertThat(requests.send(invoker.port(), early)).as("the inventory's event with no other object there").isEqualTo(500);
+      redelivered.add(inventory);
+      outstanding.incrementAndGet();
+      queue.add(new Delivery(early, 2));
       ExecutorService posters = Executors.newFixedThreadPool(8);
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
